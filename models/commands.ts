@@ -1,0 +1,80 @@
+/**
+ * fast-check model-based commands over the tracker. One command type serves every operation:
+ * it runs the same TrackerOp on the model and on the store and compares the results as data.
+ */
+import fc from 'fast-check';
+import { deepEqual } from '../src/engine/deep-equal';
+import type { TrackerStore } from '../src/tracker';
+import { ModelMismatchError, type TraceStep } from '../src/engine/mismatch';
+import { applyToStore, describeOp, describeResult, type OpKind, type OpResult, type TrackerOp } from './operations';
+import { opBuilderArbitrary, type OpBuilder } from './arbitraries';
+import { stepTracker } from './tracker-model';
+import { initialTrackerState, type TrackerState } from './tracker-state';
+import { formatLiteral } from './format-literal';
+
+/** fast-check's model object: the current model state and what ran so far. */
+export interface TrackerModelCell {
+  state: TrackerState;
+  readonly trace: TraceStep[];
+}
+
+export function newModelCell(): TrackerModelCell {
+  return { state: initialTrackerState(), trace: [] };
+}
+
+export function resultsAgree(expected: OpResult, observed: OpResult): boolean {
+  return deepEqual(expected, observed);
+}
+
+export class TrackerCommand implements fc.AsyncCommand<TrackerModelCell, TrackerStore> {
+  /** The concrete call, known once the command has met the model state it runs in. */
+  private op: TrackerOp | undefined;
+
+  constructor(private readonly build: OpBuilder) {}
+
+  check(): true {
+    // Invalid calls are commands too: the model says which error they must get.
+    return true;
+  }
+
+  async run(model: TrackerModelCell, store: TrackerStore): Promise<void> {
+    const op = this.build(model.state);
+    this.op = op;
+    const expected = stepTracker(model.state, op);
+    const observed = await applyToStore(store, op);
+    if (!resultsAgree(expected.result, observed)) {
+      throw new ModelMismatchError(model.trace, this.toString(), expected.result, observed, (v) =>
+        isOpResult(v) ? describeResult(v) : formatLiteral(v),
+      );
+    }
+    model.state = expected.state;
+    model.trace.push({ call: this.toString(), outcome: summarize(observed) });
+  }
+
+  toString(): string {
+    return this.op === undefined ? '(not run)' : describeOp(this.op);
+  }
+}
+
+export function trackerCommands(
+  options: { maxCommands?: number; mix?: Partial<Record<OpKind, number>> } = {},
+): fc.Arbitrary<Iterable<fc.AsyncCommand<TrackerModelCell, TrackerStore>>> {
+  return fc.commands([opBuilderArbitrary(options.mix).map((build) => new TrackerCommand(build))], {
+    maxCommands: options.maxCommands ?? 50,
+    // Longer sequences reach deeper states (completed epics, last phases) more often.
+    size: 'large',
+  });
+}
+
+function isOpResult(value: unknown): value is OpResult {
+  return value !== null && typeof value === 'object' && 'ok' in value;
+}
+
+/** A one-line outcome for the trace: the id created, the error, or `ok`. */
+function summarize(result: OpResult): string {
+  if (!result.ok) return describeResult(result);
+  const value = result.value;
+  if (value !== null && typeof value === 'object' && 'id' in value) return `ok (id ${String(value.id)})`;
+  if (value !== null && typeof value === 'object' && 'epic' in value) return 'ok (epic and tasks)';
+  return 'ok';
+}

@@ -1,0 +1,277 @@
+/**
+ * The reference model of the tracker: a pure step function from (state, operation) to
+ * (result, next state). It uses the tracker's contract (types, input schemas, domain rules) but
+ * none of its storage code, so it judges any store, ours or a user's.
+ */
+import { parseDuration } from '../src/duration';
+import {
+  clientFilterSchema,
+  epicFilterSchema,
+  idSchema,
+  newClientSchema,
+  newEpicSchema,
+  newTaskSchema,
+  parseInput,
+  taskFilterSchema,
+  tasksOfEpicSchema,
+  type ValidNewEpic,
+  type ValidNewTaskOfEpic,
+} from '../src/tracker/contract/schemas';
+import {
+  epicStatusFor,
+  nextPhase,
+  progressPercentage,
+  roundToOneDecimal,
+} from '../src/tracker/contract/rules';
+import type { Client, Epic, EpicAnalytics, Page, Task, TaskStatus } from '../src/tracker';
+import { TASK_STATUSES, TDD_PHASES, TrackerError, isTrackerError } from '../src/tracker';
+import type { OpResult, TrackerOp } from './operations';
+import {
+  taskKeyOf,
+  tasksOf,
+  withEntry,
+  withMember,
+  type TrackerState,
+} from './tracker-state';
+
+export interface StepResult {
+  readonly result: OpResult;
+  readonly state: TrackerState;
+}
+
+/** Applies `op` to `state`. Never mutates `state`; a refused call returns `state` unchanged. */
+export function stepTracker(state: TrackerState, op: TrackerOp): StepResult {
+  try {
+    return apply(state, op);
+  } catch (error) {
+    if (!isTrackerError(error)) throw error;
+    const result: OpResult =
+      error.field === undefined
+        ? { ok: false, code: error.code }
+        : { ok: false, code: error.code, field: error.field };
+    return { result, state };
+  }
+}
+
+function ok(value: unknown, state: TrackerState): StepResult {
+  return { result: { ok: true, value }, state };
+}
+
+function apply(state: TrackerState, op: TrackerOp): StepResult {
+  switch (op.kind) {
+    case 'createClient': {
+      const input = parseInput(newClientSchema, op.input, 'input');
+      if (state.clientKeys.has(input.clientKey)) throw duplicate('clientKey', input.clientKey);
+      const client: Client = { id: state.lastIds.client + 1, ...input };
+      return ok(client, {
+        ...state,
+        clients: withEntry(state.clients, client.id, client),
+        clientKeys: withMember(state.clientKeys, client.clientKey),
+        lastIds: { ...state.lastIds, client: client.id },
+      });
+    }
+    case 'createEpic': {
+      const input = parseInput(newEpicSchema, op.input, 'input');
+      const next = addEpic(state, input);
+      return ok(next.epics.get(next.lastIds.epic), next);
+    }
+    case 'createEpicWithTasks': {
+      const epicInput = parseInput(newEpicSchema, op.epic, 'epic');
+      const tasksInput = parseInput(tasksOfEpicSchema, op.tasks, 'tasks', true);
+      tasksInput.forEach((task, index) => {
+        if (tasksInput.findIndex((other) => other.taskKey === task.taskKey) !== index) {
+          throw duplicate(`tasks.${index}.taskKey`, task.taskKey);
+        }
+      });
+      let next = addEpic(state, epicInput);
+      const epicId = next.lastIds.epic;
+      for (const task of tasksInput) next = addTask(next, epicId, task);
+      return ok({ epic: next.epics.get(epicId), tasks: tasksOf(next, epicId) }, next);
+    }
+    case 'createTask': {
+      const { epicId, ...task } = parseInput(newTaskSchema, op.input, 'input');
+      if (!state.epics.has(epicId)) throw notFound('epic', epicId);
+      const next = refreshEpic(addTask(state, epicId, task), epicId);
+      return ok(next.tasks.get(next.lastIds.task), next);
+    }
+    case 'startTask':
+      return transition(state, op.taskId, 'start', 'todo', (task) => ({
+        ...task,
+        status: 'in_progress',
+      }));
+    case 'advanceTaskPhase':
+      return transition(state, op.taskId, 'advance', 'in_progress', (task) => {
+        const phase = nextPhase(task.tddPhase);
+        if (phase === undefined) {
+          throw new TrackerError('INVALID_TRANSITION', 'last phase', 'taskId');
+        }
+        return { ...task, tddPhase: phase };
+      });
+    case 'completeTask':
+      return transition(state, op.taskId, 'complete', 'in_progress', (task) => ({
+        ...task,
+        status: 'completed',
+      }));
+    case 'getClient':
+      return ok(find(state.clients, parseInput(idSchema, op.id, 'id'), 'client'), state);
+    case 'getEpic':
+      return ok(find(state.epics, parseInput(idSchema, op.id, 'id'), 'epic'), state);
+    case 'getTask':
+      return ok(find(state.tasks, parseInput(idSchema, op.id, 'id'), 'task'), state);
+    case 'listClients': {
+      const f = parseInput(clientFilterSchema, op.filter, 'filter');
+      const rows = [...state.clients.values()].filter(
+        (c) => f.status === undefined || c.status === f.status,
+      );
+      return ok(page(rows, f), state);
+    }
+    case 'listEpics': {
+      const f = parseInput(epicFilterSchema, op.filter, 'filter');
+      const rows = [...state.epics.values()].filter(
+        (e) =>
+          (f.clientId === undefined || e.clientId === f.clientId) &&
+          (f.status === undefined || e.status === f.status),
+      );
+      return ok(page(rows, f), state);
+    }
+    case 'listTasks': {
+      const f = parseInput(taskFilterSchema, op.filter, 'filter');
+      const rows = [...state.tasks.values()].filter(
+        (t) =>
+          (f.epicId === undefined || t.epicId === f.epicId) &&
+          (f.status === undefined || t.status === f.status) &&
+          (f.tddPhase === undefined || t.tddPhase === f.tddPhase),
+      );
+      return ok(page(rows, f), state);
+    }
+    case 'getEpicAnalytics': {
+      const epicId = parseInput(idSchema, op.epicId, 'epicId');
+      return ok(analytics(state, find(state.epics, epicId, 'epic')), state);
+    }
+  }
+}
+
+function addEpic(state: TrackerState, input: ValidNewEpic): TrackerState {
+  if (!state.clients.has(input.clientId)) throw notFound('client', input.clientId);
+  if (state.epicKeys.has(input.epicKey)) throw duplicate('epicKey', input.epicKey);
+  const epic: Epic = {
+    id: state.lastIds.epic + 1,
+    ...input,
+    pointsEarned: 0,
+    status: 'pending',
+  };
+  return {
+    ...state,
+    epics: withEntry(state.epics, epic.id, epic),
+    tasksOfEpic: withEntry(state.tasksOfEpic, epic.id, []),
+    epicKeys: withMember(state.epicKeys, epic.epicKey),
+    lastIds: { ...state.lastIds, epic: epic.id },
+  };
+}
+
+function addTask(state: TrackerState, epicId: number, input: ValidNewTaskOfEpic): TrackerState {
+  const key = taskKeyOf(epicId, input.taskKey);
+  if (state.taskKeys.has(key)) throw duplicate('taskKey', input.taskKey);
+  const task: Task = { id: state.lastIds.task + 1, epicId, ...input, status: 'todo' };
+  return {
+    ...state,
+    tasks: withEntry(state.tasks, task.id, task),
+    tasksOfEpic: withEntry(state.tasksOfEpic, epicId, [
+      ...(state.tasksOfEpic.get(epicId) ?? []),
+      task.id,
+    ]),
+    taskKeys: withMember(state.taskKeys, key),
+    lastIds: { ...state.lastIds, task: task.id },
+  };
+}
+
+function transition(
+  state: TrackerState,
+  rawId: unknown,
+  action: string,
+  required: TaskStatus,
+  change: (task: Task) => Task,
+): StepResult {
+  const id = parseInput(idSchema, rawId, 'taskId');
+  const task = find(state.tasks, id, 'task');
+  if (task.status !== required) {
+    throw new TrackerError('INVALID_TRANSITION', `cannot ${action} a ${task.status} task`, 'taskId');
+  }
+  const changed = change(task);
+  let next: TrackerState = { ...state, tasks: withEntry(state.tasks, id, changed) };
+  if (changed.status === 'completed') {
+    const epic = next.epics.get(task.epicId) as Epic;
+    next = {
+      ...next,
+      epics: withEntry(next.epics, epic.id, {
+        ...epic,
+        pointsEarned: epic.pointsEarned + task.storyPoints,
+      }),
+    };
+  }
+  return ok(changed, refreshEpic(next, task.epicId));
+}
+
+function refreshEpic(state: TrackerState, epicId: number): TrackerState {
+  const epic = state.epics.get(epicId) as Epic;
+  const status = epicStatusFor(tasksOf(state, epicId).map((t) => t.status));
+  if (status === epic.status) return state;
+  return { ...state, epics: withEntry(state.epics, epicId, { ...epic, status }) };
+}
+
+function analytics(state: TrackerState, epic: Epic): EpicAnalytics {
+  const tasks = tasksOf(state, epic.id);
+  const open = tasks.filter((t) => t.status !== 'completed');
+  const count = <K extends string>(keys: readonly K[], of: (t: Task) => K) =>
+    Object.fromEntries(keys.map((k) => [k, tasks.filter((t) => of(t) === k).length])) as Record<
+      K,
+      number
+    >;
+  const sum = (list: Task[], of: (t: Task) => number) => list.reduce((n, t) => n + of(t), 0);
+  const byStatus = count(TASK_STATUSES, (t) => t.status);
+  return {
+    epicId: epic.id,
+    status: epic.status,
+    totalTasks: tasks.length,
+    tasksByStatus: byStatus,
+    tasksByPhase: count(TDD_PHASES, (t) => t.tddPhase),
+    progressPercentage: progressPercentage(byStatus.completed, tasks.length),
+    pointsEarned: epic.pointsEarned,
+    pointsValue: epic.pointsValue,
+    storyPointsTotal: sum(tasks, (t) => t.storyPoints),
+    storyPointsRemaining: sum(open, (t) => t.storyPoints),
+    estimateMinutesTotal: sum(tasks, (t) => t.estimateMinutes),
+    estimateMinutesRemaining: sum(open, (t) => t.estimateMinutes),
+    durationDays:
+      epic.durationText === null ? null : roundToOneDecimal(parseDuration(epic.durationText).days),
+  };
+}
+
+function page<T extends { id: number }>(
+  rows: T[],
+  request: { page: number; pageSize: number },
+): Page<T> {
+  const sorted = rows.sort((a, b) => a.id - b.id);
+  const start = (request.page - 1) * request.pageSize;
+  return {
+    data: sorted.slice(start, start + request.pageSize),
+    total: sorted.length,
+    page: request.page,
+    pageSize: request.pageSize,
+    totalPages: Math.ceil(sorted.length / request.pageSize),
+  };
+}
+
+function find<T>(map: ReadonlyMap<number, T>, id: number, what: string): T {
+  const found = map.get(id);
+  if (found === undefined) throw notFound(what, id);
+  return found;
+}
+
+function notFound(what: string, id: number): TrackerError {
+  return new TrackerError('NOT_FOUND', `no ${what} ${id}`, `${what}Id`);
+}
+
+function duplicate(field: string, key: string): TrackerError {
+  return new TrackerError('DUPLICATE_KEY', `${key} taken`, field);
+}

@@ -1,0 +1,56 @@
+/**
+ * Run budgets of every suite, in one place. Each can be overridden from the environment, so a
+ * CI job or a long local run changes numbers, not code.
+ */
+export interface Budgets {
+  /** Cases of the sequential model-based property in the quick suite. */
+  readonly sequentialRuns: number;
+  /** Commands per sequential case, at most. */
+  readonly maxCommands: number;
+  /** Seconds `stampede run` spends on the default scenario. */
+  readonly runSeconds: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = {
+  sequentialRuns: 150,
+  maxCommands: 50,
+  runSeconds: 10,
+};
+
+export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): Budgets {
+  return {
+    sequentialRuns: positiveInt(env, 'STAMPEDE_SEQUENTIAL_RUNS', DEFAULT_BUDGETS.sequentialRuns),
+    maxCommands: positiveInt(env, 'STAMPEDE_MAX_COMMANDS', DEFAULT_BUDGETS.maxCommands),
+    runSeconds: positiveInt(env, 'STAMPEDE_RUN_SECONDS', DEFAULT_BUDGETS.runSeconds),
+  };
+}
+
+/** A seed and shrink path to replay exactly one case (set by the printed replay command). */
+export interface ReplayRequest {
+  readonly seed: number;
+  readonly path?: string;
+}
+
+export function replayFromEnv(env: NodeJS.ProcessEnv = process.env): ReplayRequest | undefined {
+  const seed = env.STAMPEDE_SEED;
+  if (seed === undefined || seed === '') return undefined;
+  if (!/^-?\d+$/.test(seed)) throw new ConfigError(`STAMPEDE_SEED must be an integer, got "${seed}"`);
+  const path = env.STAMPEDE_PATH;
+  if (path !== undefined && path !== '' && !/^\d+(:\d+)*$/.test(path)) {
+    throw new ConfigError(`STAMPEDE_PATH must look like "3:0:1", got "${path}"`);
+  }
+  return { seed: Number(seed), ...(path ? { path } : {}) };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) {
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  }
+  return Number(raw);
+}

@@ -1,0 +1,123 @@
+import type { Operation } from './history';
+
+/** A sequential specification: pure, deterministic. */
+export interface Model<State, Input, Output> {
+  init(): State;
+  /** Applies input to state; returns the output the spec gives and the next state. Must not mutate `state`. */
+  step(state: State, input: Input): { output: Output; state: State };
+  /** Whether an observed output matches the spec's output. Default: structural deep equality (`deepEqual`). */
+  equalOutput?(expected: Output, observed: Output): boolean;
+  /**
+   * A string key identifying a state, used to memoize (state, set-of-linearized-ops) pairs.
+   * Distinct states must get distinct keys; equal states should share one (else memoization is
+   * weaker, never wrong). Default: `stableKey`, a JSON-like encoding with sorted object keys.
+   * Maps and Sets are encoded in insertion order, so two equal Maps built in different orders
+   * get different keys: give such models a custom key (e.g. over sorted entries).
+   */
+  stateKey?(state: State): string;
+  /**
+   * Optional P-compositionality: split a history into independent sub-histories (e.g. by key).
+   * Each partition is checked on its own; the history is linearizable iff every partition is.
+   * Every operation must appear in exactly one partition.
+   */
+  partition?(
+    ops: readonly Operation<Input, Output>[],
+  ): readonly (readonly Operation<Input, Output>[])[];
+  describeInput?(input: Input): string;
+  describeOutput?(output: Output): string;
+}
+
+/** Deterministic encoding of a value: object keys sorted, Maps/Sets in insertion order. */
+export function stableKey(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+    case 'undefined':
+      return String(value);
+    case 'bigint':
+      return `${value}n`;
+    case 'object':
+      return objectKey(value);
+    default:
+      throw new TypeError(`stableKey: cannot key a ${typeof value}; give the model a stateKey`);
+  }
+}
+
+function objectKey(value: object): string {
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (value instanceof Map) {
+    const entries = [...value].map(([k, v]) => `${stableKey(k)}=>${stableKey(v)}`);
+    return `Map{${entries.join(',')}}`;
+  }
+  if (value instanceof Set) return `Set{${[...value].map(stableKey).join(',')}}`;
+  if (value instanceof Date) return `Date(${value.getTime()})`;
+  const record = value as Record<string, unknown>;
+  const fields = Object.keys(record)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableKey(record[k])}`);
+  return `{${fields.join(',')}}`;
+}
+
+/** Structural equality; object keys holding `undefined` count as absent (like jest's toEqual). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => deepEqual(x, b[i]))
+    );
+  }
+  if (a instanceof Map || b instanceof Map) return mapsEqual(a, b);
+  if (a instanceof Set || b instanceof Set) return setsEqual(a, b);
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  return recordsEqual(a as Record<string, unknown>, b as Record<string, unknown>);
+}
+
+function mapsEqual(a: object, b: object): boolean {
+  if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    if (!b.has(k) || !deepEqual(v, b.get(k))) return false;
+  }
+  return true;
+}
+
+function setsEqual(a: object, b: object): boolean {
+  if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
+  const rest: unknown[] = [...b];
+  for (const x of a) {
+    const i = rest.findIndex((y) => deepEqual(x, y));
+    if (i < 0) return false;
+    rest.splice(i, 1);
+  }
+  return true;
+}
+
+function recordsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keysA = Object.keys(a).filter((k) => a[k] !== undefined);
+  const keysB = Object.keys(b).filter((k) => b[k] !== undefined);
+  return keysA.length === keysB.length && keysA.every((k) => deepEqual(a[k], b[k]));
+}
+
+/** The model's output comparison, or `deepEqual`. */
+export function outputEquality<S, I, O>(
+  model: Model<S, I, O>,
+): (expected: O, observed: O) => boolean {
+  const custom = model.equalOutput;
+  return custom ? (expected, observed) => custom.call(model, expected, observed) : deepEqual;
+}
+
+/** The model's state key, or `stableKey`. */
+export function stateKeyer<S, I, O>(model: Model<S, I, O>): (state: S) => string {
+  const custom = model.stateKey;
+  return custom ? (state) => custom.call(model, state) : stableKey;
+}

@@ -1,0 +1,76 @@
+/**
+ * Runs a fast-check property with a known seed and reports the outcome as data, so every
+ * failure carries the seed, the shrink path and one command that replays exactly that case.
+ */
+import fc from 'fast-check';
+
+export interface PropertyRunOptions {
+  readonly numRuns: number;
+  /** Replays one case: the seed and path printed by an earlier failure. */
+  readonly seed?: number;
+  readonly path?: string;
+  /** Stops starting new cases after this long (the outcome says it was interrupted). */
+  readonly timeLimitMs?: number;
+}
+
+export interface PropertyOutcome {
+  readonly failed: boolean;
+  readonly seed: number;
+  readonly path: string | undefined;
+  readonly numRuns: number;
+  readonly numShrinks: number;
+  readonly interrupted: boolean;
+  /** The error the smallest failing case threw (its message explains the failure). */
+  readonly error: unknown;
+  /** fast-check's rendering of the shrunk counterexample. */
+  readonly counterexample: string | undefined;
+  readonly durationMs: number;
+}
+
+export function freshSeed(): number {
+  // Same range fast-check uses for its own seeds.
+  return (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+}
+
+export async function runProperty<Ts>(
+  property: fc.IAsyncPropertyWithHooks<Ts> | fc.IAsyncProperty<Ts>,
+  options: PropertyRunOptions,
+): Promise<PropertyOutcome> {
+  const seed = options.seed ?? freshSeed();
+  const started = performance.now();
+  const details = await fc.check(property, {
+    numRuns: options.numRuns,
+    seed,
+    ...(options.path !== undefined ? { path: options.path } : {}),
+    ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
+    endOnFailure: false,
+  });
+  return {
+    failed: details.failed,
+    seed,
+    path: details.failed ? (details.counterexamplePath ?? undefined) : undefined,
+    numRuns: details.numRuns,
+    numShrinks: details.numShrinks,
+    interrupted: details.interrupted,
+    error: details.errorInstance,
+    counterexample:
+      details.counterexample === null ? undefined : fc.stringify(details.counterexample),
+    durationMs: performance.now() - started,
+  };
+}
+
+/** The failure as people read it: what went wrong, then how to get it back. */
+export function formatFailure(outcome: PropertyOutcome, replayCommand: string): string {
+  const reason = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+  return [
+    `Property failed after ${outcome.numRuns} case(s) and ${outcome.numShrinks} shrink(s).`,
+    reason,
+    '',
+    `seed: ${outcome.seed}  path: ${outcome.path ?? '(none)'}`,
+    `replay: ${replayCommand}`,
+  ].join('\n');
+}
+
+export class PropertyFailure extends Error {
+  override readonly name = 'PropertyFailure';
+}

@@ -1,0 +1,71 @@
+/**
+ * The sequential model-based property: random command sequences run against a fresh store and
+ * the model; every result must match, and at the end the store's whole state must equal the
+ * model's and satisfy the invariants.
+ */
+import fc from 'fast-check';
+import { deepEqual } from '../engine/deep-equal';
+import { FinalCheckError } from '../engine/mismatch';
+import { diffValues } from '../engine/diff';
+import { newModelCell, trackerCommands } from '../../models/commands';
+import { invariantViolations, snapshotOfState, snapshotOfStore } from '../../models/invariants';
+import type { OpKind } from '../../models/operations';
+import type { StoreFactory } from '../target/store-factory';
+import type { ScratchDatabases } from './scratch-db';
+
+export interface SequentialStats {
+  cases: number;
+  operations: number;
+  /** Calls refused with a typed error that the model predicted. */
+  expectedErrors: number;
+  /** Checks passed: one per call compared, plus the end-of-case checks. */
+  checksPassed: number;
+}
+
+export function newSequentialStats(): SequentialStats {
+  return { cases: 0, operations: 0, expectedErrors: 0, checksPassed: 0 };
+}
+
+export interface SequentialOptions {
+  readonly createStore: StoreFactory;
+  readonly scratch: ScratchDatabases;
+  readonly maxCommands: number;
+  readonly mix?: Partial<Record<OpKind, number>>;
+  readonly stats?: SequentialStats;
+}
+
+export function sequentialProperty(options: SequentialOptions) {
+  return fc.asyncProperty(
+    trackerCommands({ maxCommands: options.maxCommands, ...(options.mix ? { mix: options.mix } : {}) }),
+    async (commands) => {
+      const dbPath = options.scratch.next();
+      const store = await options.createStore({ dbPath });
+      const model = newModelCell();
+      try {
+        await fc.asyncModelRun(() => ({ model, real: store }), commands);
+        const expected = snapshotOfState(model.state);
+        const observed = await snapshotOfStore(store);
+        const problems = [
+          ...diffValues(expected, observed).map((line) => `final state ${line}`),
+          ...invariantViolations(observed).map((p) => `store: ${p}`),
+          ...invariantViolations(expected).map((p) => `model: ${p}`),
+        ];
+        if (problems.length > 0 || !deepEqual(expected, observed)) {
+          throw new FinalCheckError(model.trace, problems);
+        }
+      } finally {
+        record(options.stats, model.trace);
+        await store.close();
+        options.scratch.discard(dbPath);
+      }
+    },
+  );
+}
+
+function record(stats: SequentialStats | undefined, trace: readonly { outcome: string }[]): void {
+  if (stats === undefined) return;
+  stats.cases += 1;
+  stats.operations += trace.length;
+  stats.expectedErrors += trace.filter((step) => step.outcome.startsWith('throws')).length;
+  stats.checksPassed += trace.length;
+}

@@ -1,0 +1,147 @@
+/**
+ * Input schemas of the tracker's API (zod): part of the contract, so the store and the reference
+ * model reject exactly the same inputs with the same field named.
+ */
+import { z } from 'zod';
+import { parseDuration } from '../../duration';
+import { TrackerError } from '../errors';
+import { CLIENT_STATUSES, EPIC_STATUSES, TASK_STATUSES, TDD_PHASES } from '../types';
+import { LIMITS } from './limits';
+
+// Control characters in keys and titles break logs, CSV exports and terminals: refuse them.
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+const NO_NUL = /^[^\u0000]*$/;
+
+const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const key = z.string().min(1).max(LIMITS.keyMaxLength).regex(NO_CONTROL_CHARS);
+const title = z
+  .string()
+  .max(LIMITS.titleMaxLength)
+  .regex(NO_CONTROL_CHARS)
+  .refine((text) => text.trim().length > 0, 'must not be blank');
+const intIn = (range: { min: number; max: number; default: number }) =>
+  z.number().int().min(range.min).max(range.max).default(range.default);
+const durationText = z
+  .string()
+  .max(LIMITS.durationTextMaxLength)
+  .refine(isParsableDuration, 'is not a duration such as "3 days" or "1.5 semanas"')
+  .nullable()
+  .default(null);
+
+function isParsableDuration(text: string): boolean {
+  try {
+    parseDuration(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const newClientSchema = z.strictObject({
+  clientKey: key,
+  name: title,
+  status: z.enum(CLIENT_STATUSES).default('active'),
+  priorityLevel: intIn(LIMITS.priorityLevel),
+});
+
+export const newEpicSchema = z.strictObject({
+  clientId: id,
+  epicKey: key,
+  title,
+  description: z.string().max(LIMITS.descriptionMaxLength).regex(NO_NUL).default(''),
+  pointsValue: intIn(LIMITS.pointsValue),
+  durationText,
+});
+
+export const newTaskOfEpicSchema = z.strictObject({
+  taskKey: key,
+  title,
+  tddPhase: z.enum(TDD_PHASES).default('analysis'),
+  storyPoints: intIn(LIMITS.storyPoints),
+  estimateMinutes: intIn(LIMITS.estimateMinutes),
+});
+
+export const newTaskSchema = newTaskOfEpicSchema.extend({ epicId: id });
+
+export const tasksOfEpicSchema = z.array(newTaskOfEpicSchema).max(LIMITS.tasksPerEpicCreate);
+
+const page = {
+  page: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
+  pageSize: intIn(LIMITS.pageSize),
+};
+
+export const clientFilterSchema = z
+  .strictObject({ ...page, status: z.enum(CLIENT_STATUSES).optional() })
+  .default({ page: 1, pageSize: LIMITS.pageSize.default });
+
+export const epicFilterSchema = z
+  .strictObject({
+    ...page,
+    clientId: id.optional(),
+    status: z.enum(EPIC_STATUSES).optional(),
+  })
+  .default({ page: 1, pageSize: LIMITS.pageSize.default });
+
+export const taskFilterSchema = z
+  .strictObject({
+    ...page,
+    epicId: id.optional(),
+    status: z.enum(TASK_STATUSES).optional(),
+    tddPhase: z.enum(TDD_PHASES).optional(),
+  })
+  .default({ page: 1, pageSize: LIMITS.pageSize.default });
+
+export const idSchema = id;
+
+export type ValidNewClient = z.output<typeof newClientSchema>;
+export type ValidNewEpic = z.output<typeof newEpicSchema>;
+export type ValidNewTaskOfEpic = z.output<typeof newTaskOfEpicSchema>;
+export type ValidNewTask = z.output<typeof newTaskSchema>;
+export type ValidClientFilter = z.output<typeof clientFilterSchema>;
+export type ValidEpicFilter = z.output<typeof epicFilterSchema>;
+export type ValidTaskFilter = z.output<typeof taskFilterSchema>;
+
+/**
+ * Parses `input` or throws TrackerError('INVALID_INPUT') naming the first offending field:
+ * `argument` when the value itself is wrong (e.g. not an object), else the field's path, prefixed
+ * with `argument` when `qualify` is set (e.g. `tasks.0.title`).
+ */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  argument: string,
+  qualify = false,
+): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue?.path ?? [];
+  const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const inner = [...path.map(String), ...(unknownKey === undefined ? [] : [unknownKey])];
+  const field =
+    inner.length === 0 ? argument : (qualify ? [argument, ...inner] : inner).join('.');
+  const message =
+    unknownKey !== undefined
+          ? `${field} is not a known field`
+    : `${field}: ${issue?.message ?? 'invalid'} (got ${describe(valueAt(input, path))})`;
+  throw new TrackerError('INVALID_INPUT', message, field);
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let value = input;
+  for (const step of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[step];
+  }
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') {
+    return value.length > 40 ? `a string of ${value.length} characters` : JSON.stringify(value);
+  }
+  if (typeof value === 'number') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  return typeof value;
+}

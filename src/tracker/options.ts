@@ -1,0 +1,55 @@
+/** Every knob of the store, with defaults that work on a 2-core machine, in one place. */
+import type { StatementCatalogue } from './sql/statements';
+import type { StatementHooks } from './session';
+
+export interface StoreOptions {
+  /** Path of the SQLite database file (opened in WAL mode, created when missing). */
+  readonly dbPath: string;
+  /** Maximum number of open connections. */
+  readonly poolSize?: number;
+  /** How long a call waits for a free connection before POOL_TIMEOUT. */
+  readonly acquireTimeoutMs?: number;
+  /** Attempts of a transaction that meets SQLITE_BUSY before BUSY is reported. */
+  readonly busyAttempts?: number;
+  /** Back-off after a busy attempt: full jitter, doubling from base up to max. */
+  readonly busyBaseDelayMs?: number;
+  readonly busyMaxDelayMs?: number;
+  /** `PRAGMA synchronous`: NORMAL is durable across process crashes in WAL mode. */
+  readonly synchronous?: 'OFF' | 'NORMAL' | 'FULL';
+  /** Statement seam: the engine's hooks on every statement. */
+  readonly hooks?: StatementHooks;
+  /** Cap on the database size in pages (`PRAGMA max_page_count`), for disk-full tests. */
+  readonly maxPageCount?: number;
+}
+
+export interface ResolvedStoreOptions extends Required<Omit<StoreOptions, 'maxPageCount'>> {
+  readonly maxPageCount: number | undefined;
+  readonly catalogue: StatementCatalogue;
+}
+
+export const STORE_DEFAULTS = {
+  poolSize: 4,
+  acquireTimeoutMs: 5_000,
+  busyAttempts: 30,
+  busyBaseDelayMs: 0.5,
+  busyMaxDelayMs: 50,
+  synchronous: 'NORMAL',
+} as const;
+
+export function resolveStoreOptions(
+  options: StoreOptions,
+  catalogue: StatementCatalogue,
+): ResolvedStoreOptions {
+  return {
+    dbPath: options.dbPath,
+    poolSize: options.poolSize ?? STORE_DEFAULTS.poolSize,
+    acquireTimeoutMs: options.acquireTimeoutMs ?? STORE_DEFAULTS.acquireTimeoutMs,
+    busyAttempts: options.busyAttempts ?? STORE_DEFAULTS.busyAttempts,
+    busyBaseDelayMs: options.busyBaseDelayMs ?? STORE_DEFAULTS.busyBaseDelayMs,
+    busyMaxDelayMs: options.busyMaxDelayMs ?? STORE_DEFAULTS.busyMaxDelayMs,
+    synchronous: options.synchronous ?? STORE_DEFAULTS.synchronous,
+    hooks: options.hooks ?? {},
+    maxPageCount: options.maxPageCount,
+    catalogue,
+  };
+}

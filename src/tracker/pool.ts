@@ -1,0 +1,155 @@
+/**
+ * A bounded pool of better-sqlite3 connections to one WAL file. Connections open lazily up to
+ * `poolSize`; callers beyond that queue (FIFO) until one is released or the acquire time-out
+ * passes. Write transactions of this pool also pass one in-process gate, because SQLite admits
+ * one writer at a time: queueing here is cheaper than spinning on SQLITE_BUSY.
+ */
+import Database from 'better-sqlite3';
+import { TrackerError } from './errors';
+import type { ResolvedStoreOptions } from './options';
+import { Session } from './session';
+import { SCHEMA_SQL } from './sql/schema';
+import type { PoolFigures } from './types';
+
+interface Waiter {
+  resolve(session: Session): void;
+  reject(error: TrackerError): void;
+  timer: NodeJS.Timeout;
+}
+
+// How long opening (schema, WAL switch) may wait on another process's lock: opening is rare.
+const OPEN_BUSY_TIMEOUT_MS = 10_000;
+
+export class ConnectionPool {
+  private readonly idle: Session[] = [];
+  private readonly waiters: Waiter[] = [];
+  private readonly gateQueue: (() => void)[] = [];
+  private gateHeld = false;
+  private opened = 0;
+  private inUse = 0;
+  private nextConnectionId = 1;
+  private acquired = 0;
+  private busyRetries = 0;
+  private closed = false;
+
+  constructor(private readonly options: ResolvedStoreOptions) {
+    // Open one connection at once so a bad path or a corrupt file fails the constructor.
+    this.idle.push(this.open());
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  acquire(): Promise<Session> {
+    if (this.closed) return Promise.reject(closedError());
+    this.acquired += 1;
+    const session = this.idle.pop() ?? (this.opened < this.options.poolSize ? this.open() : null);
+    if (session !== null) {
+      this.inUse += 1;
+      return Promise.resolve(session);
+    }
+    return new Promise<Session>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          reject(
+            new TrackerError(
+              'POOL_TIMEOUT',
+              `No connection free within ${this.options.acquireTimeoutMs} ms ` +
+                `(pool size ${this.options.poolSize}, ${this.waiters.length} others waiting)`,
+            ),
+          );
+        }, this.options.acquireTimeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  release(session: Session): void {
+    // A transaction left open by a failed caller must not leak into the next one.
+    session.rollbackNow();
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined && !this.closed) {
+      clearTimeout(waiter.timer);
+      waiter.resolve(session);
+      return;
+    }
+    this.inUse -= 1;
+    if (this.closed) {
+      session.close();
+      this.opened -= 1;
+    } else {
+      this.idle.push(session);
+    }
+  }
+
+  /** Runs `work` holding this pool's write gate (FIFO). */
+  async withWriteGate<T>(work: () => Promise<T>): Promise<T> {
+    if (this.gateHeld) await new Promise<void>((resolve) => this.gateQueue.push(resolve));
+    this.gateHeld = true;
+    try {
+      return await work();
+    } finally {
+      const next = this.gateQueue.shift();
+      if (next === undefined) this.gateHeld = false;
+      else next();
+    }
+  }
+
+  noteBusyRetry(): void {
+    this.busyRetries += 1;
+  }
+
+  figures(): PoolFigures {
+    return {
+      size: this.options.poolSize,
+      open: this.opened,
+      idle: this.idle.length,
+      inUse: this.inUse,
+      waiting: this.waiters.length,
+      acquired: this.acquired,
+      busyRetries: this.busyRetries,
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const waiter of this.waiters.splice(0)) {
+      clearTimeout(waiter.timer);
+      waiter.reject(closedError());
+    }
+    for (const session of this.idle.splice(0)) {
+      session.close();
+      this.opened -= 1;
+    }
+  }
+
+  private open(): Session {
+    const db = new Database(this.options.dbPath, { timeout: OPEN_BUSY_TIMEOUT_MS });
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${this.options.synchronous}`);
+      db.pragma('foreign_keys = ON');
+      if (this.options.maxPageCount !== undefined) {
+        db.pragma(`max_page_count = ${Math.floor(this.options.maxPageCount)}`);
+      }
+      db.exec(SCHEMA_SQL);
+      // From here on a lock is waited out asynchronously (see transaction.ts), never by
+      // blocking the thread, which would stall every other connection of this thread.
+      db.pragma('busy_timeout = 0');
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.opened += 1;
+    return new Session(this.nextConnectionId++, db, this.options.catalogue, this.options.hooks);
+  }
+}
+
+function closedError(): TrackerError {
+  return new TrackerError('CLOSED', 'The store is closed');
+}
