@@ -56,14 +56,29 @@ export class TrackerCommand implements fc.AsyncCommand<TrackerModelCell, Tracker
   }
 }
 
+/**
+ * A program of commands. A plain array rather than `fc.commands`: its shrinking does not depend
+ * on which commands ran, so a seed and a path alone replay a failure exactly.
+ */
 export function trackerCommands(
   options: { maxCommands?: number; mix?: Partial<Record<OpKind, number>> } = {},
-): fc.Arbitrary<Iterable<fc.AsyncCommand<TrackerModelCell, TrackerStore>>> {
-  return fc.commands([opBuilderArbitrary(options.mix).map((build) => new TrackerCommand(build))], {
-    maxCommands: options.maxCommands ?? 50,
-    // Longer sequences reach deeper states (completed epics, last phases) more often.
-    size: 'large',
-  });
+): fc.Arbitrary<TrackerCommand[]> {
+  return fc.array(
+    opBuilderArbitrary(options.mix).map((build) => new TrackerCommand(build)),
+    // Longer programs reach deeper states (completed epics, last phases) more often.
+    { maxLength: options.maxCommands ?? 50, size: 'large' },
+  );
+}
+
+/** Runs the commands in order against the model and the store; throws at the first mismatch. */
+export async function runCommands(
+  commands: readonly TrackerCommand[],
+  model: TrackerModelCell,
+  store: TrackerStore,
+): Promise<void> {
+  for (const command of commands) {
+    if (command.check()) await command.run(model, store);
+  }
 }
 
 function isOpResult(value: unknown): value is OpResult {

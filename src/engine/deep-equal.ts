@@ -1,36 +1,50 @@
 /**
- * Structural equality of plain data (what results, states and histories are made of). Unlike
- * util.isDeepStrictEqual it ignores prototypes: rows built by a native module, in a worker or in
- * jest's sandbox come from other realms, and must still equal the model's objects.
+ * Structural equality of plain data (results, states, histories). It ignores prototypes: rows
+ * built by a native module, in a worker or in jest's sandbox come from other realms and must
+ * still equal the model's objects. Object keys holding `undefined` count as absent.
  */
 export function deepEqual(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) &&
+      Array.isArray(b) &&
+      a.length === b.length &&
+      a.every((x, i) => deepEqual(x, b[i]))
+    );
+  }
   if (a instanceof Map || b instanceof Map) return mapsEqual(a, b);
   if (a instanceof Set || b instanceof Set) return setsEqual(a, b);
-  const keysA = Object.keys(a);
-  const keysB = Object.keys(b);
-  if (keysA.length !== keysB.length) return false;
-  const recordA = a as Record<string, unknown>;
-  const recordB = b as Record<string, unknown>;
-  for (const key of keysA) {
-    if (!Object.prototype.hasOwnProperty.call(b, key)) return false;
-    if (!deepEqual(recordA[key], recordB[key])) return false;
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
   }
-  return true;
+  return recordsEqual(a as Record<string, unknown>, b as Record<string, unknown>);
 }
 
 function mapsEqual(a: object, b: object): boolean {
-  if (!(a instanceof Map) || !(b instanceof Map) || a.size !== b.size) return false;
-  for (const [key, value] of a) {
-    if (!b.has(key) || !deepEqual(value, b.get(key))) return false;
+  if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
+  for (const [k, v] of a) {
+    if (!b.has(k) || !deepEqual(v, b.get(k))) return false;
   }
   return true;
 }
 
 function setsEqual(a: object, b: object): boolean {
-  if (!(a instanceof Set) || !(b instanceof Set) || a.size !== b.size) return false;
-  for (const member of a) if (!b.has(member)) return false;
+  if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
+  const rest: unknown[] = [...b];
+  for (const x of a) {
+    const i = rest.findIndex((y) => deepEqual(x, y));
+    if (i < 0) return false;
+    rest.splice(i, 1);
+  }
   return true;
 }
+
+function recordsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keysA = Object.keys(a).filter((k) => a[k] !== undefined);
+  const keysB = Object.keys(b).filter((k) => b[k] !== undefined);
+  return keysA.length === keysB.length && keysA.every((k) => deepEqual(a[k], b[k]));
+}
+

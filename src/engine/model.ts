@@ -1,3 +1,4 @@
+import { deepEqual } from './deep-equal';
 import type { Operation } from './history';
 
 /** A sequential specification: pure, deterministic. */
@@ -62,52 +63,6 @@ function objectKey(value: object): string {
   return `{${fields.join(',')}}`;
 }
 
-/** Structural equality; object keys holding `undefined` count as absent (like jest's toEqual). */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) || Array.isArray(b)) {
-    return (
-      Array.isArray(a) &&
-      Array.isArray(b) &&
-      a.length === b.length &&
-      a.every((x, i) => deepEqual(x, b[i]))
-    );
-  }
-  if (a instanceof Map || b instanceof Map) return mapsEqual(a, b);
-  if (a instanceof Set || b instanceof Set) return setsEqual(a, b);
-  if (a instanceof Date || b instanceof Date) {
-    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
-  }
-  return recordsEqual(a as Record<string, unknown>, b as Record<string, unknown>);
-}
-
-function mapsEqual(a: object, b: object): boolean {
-  if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
-  for (const [k, v] of a) {
-    if (!b.has(k) || !deepEqual(v, b.get(k))) return false;
-  }
-  return true;
-}
-
-function setsEqual(a: object, b: object): boolean {
-  if (!(a instanceof Set && b instanceof Set) || a.size !== b.size) return false;
-  const rest: unknown[] = [...b];
-  for (const x of a) {
-    const i = rest.findIndex((y) => deepEqual(x, y));
-    if (i < 0) return false;
-    rest.splice(i, 1);
-  }
-  return true;
-}
-
-function recordsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
-  const keysA = Object.keys(a).filter((k) => a[k] !== undefined);
-  const keysB = Object.keys(b).filter((k) => b[k] !== undefined);
-  return keysA.length === keysB.length && keysA.every((k) => deepEqual(a[k], b[k]));
-}
-
 /** The model's output comparison, or `deepEqual`. */
 export function outputEquality<S, I, O>(
   model: Model<S, I, O>,
@@ -121,3 +76,5 @@ export function stateKeyer<S, I, O>(model: Model<S, I, O>): (state: S) => string
   const custom = model.stateKey;
   return custom ? (state) => custom.call(model, state) : stableKey;
 }
+
+export { deepEqual };

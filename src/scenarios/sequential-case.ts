@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { deepEqual } from '../engine/deep-equal';
 import { FinalCheckError } from '../engine/mismatch';
 import { diffValues } from '../engine/diff';
-import { newModelCell, trackerCommands } from '../../models/commands';
+import { newModelCell, runCommands, trackerCommands } from '../../models/commands';
 import { invariantViolations, snapshotOfState, snapshotOfStore } from '../../models/invariants';
 import type { OpKind } from '../../models/operations';
 import type { StoreFactory } from '../target/store-factory';
@@ -42,7 +42,7 @@ export function sequentialProperty(options: SequentialOptions) {
       const store = await options.createStore({ dbPath });
       const model = newModelCell();
       try {
-        await fc.asyncModelRun(() => ({ model, real: store }), commands);
+        await runCommands(commands, model, store);
         const expected = snapshotOfState(model.state);
         const observed = await snapshotOfStore(store);
         const problems = [

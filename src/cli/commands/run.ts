@@ -1,0 +1,122 @@
+/**
+ * `stampede run`: the default scenario. Random command sequences against a fresh embedded
+ * database per case, every result checked against the model, for a bounded time.
+ */
+import type { Command } from 'commander';
+import { DEFAULT_BUDGETS } from '../../config/budgets';
+import { formatFailure, runProperty, type PropertyOutcome } from '../../engine/property-runner';
+import { newSequentialStats, sequentialProperty, type SequentialStats } from '../../scenarios/sequential-case';
+import { ScratchDatabases } from '../../scenarios/scratch-db';
+import { loadTarget } from '../../target/load-target';
+import { EXIT } from '../exit-codes';
+import { pathFlag, positiveInteger, seedFlag } from '../parse-flags';
+
+interface RunFlags {
+  seconds: number;
+  seed?: number;
+  path?: string;
+  target?: string;
+  maxCommands: number;
+  json?: boolean;
+}
+
+export interface RunSummary {
+  readonly scenario: 'sequential';
+  readonly target: string;
+  readonly passed: boolean;
+  readonly seed: number;
+  readonly durationSeconds: number;
+  readonly cases: number;
+  readonly operations: number;
+  readonly operationsPerSecond: number;
+  readonly expectedErrors: number;
+  readonly unexpectedErrors: number;
+  readonly checksPassed: number;
+  readonly failure?: { readonly message: string; readonly path: string | undefined; readonly replay: string };
+}
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('run the default scenario against the tracker (or --target) and print a summary')
+    .option('--seconds <n>', 'time budget', positiveInteger('--seconds'), DEFAULT_BUDGETS.runSeconds)
+    .option('--seed <n>', 'seed of the run (printed by every run and failure)', seedFlag)
+    .option('--path <p>', 'replay one case: the shrink path printed by a failure', pathFlag)
+    .option('--target <module>', "a module exporting createStore(options) (default: the built-in tracker)")
+    .option('--max-commands <n>', 'commands per case, at most', positiveInteger('--max-commands'), DEFAULT_BUDGETS.maxCommands)
+    .option('--json', 'print the summary as JSON')
+    .action(async (flags: RunFlags) => {
+      const summary = await runDefaultScenario(flags);
+      console.log(flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+      process.exitCode = summary.passed ? EXIT.clean : EXIT.failuresFound;
+    });
+}
+
+export async function runDefaultScenario(flags: RunFlags): Promise<RunSummary> {
+  const target = loadTarget(flags.target);
+  const scratch = new ScratchDatabases();
+  const stats = newSequentialStats();
+  const replaying = flags.path !== undefined;
+  let outcome: PropertyOutcome;
+  try {
+    outcome = await runProperty(
+      sequentialProperty({ createStore: target.createStore, scratch, maxCommands: flags.maxCommands, stats }),
+      {
+        // The time limit, not the count, bounds a normal run.
+        numRuns: replaying ? 1 : Number.MAX_SAFE_INTEGER,
+        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        ...(flags.path !== undefined ? { path: flags.path } : {}),
+        timeLimitMs: flags.seconds * 1000,
+      },
+    );
+  } finally {
+    scratch.removeAll();
+  }
+  return summarize(outcome, stats, target.name, flags);
+}
+
+function summarize(outcome: PropertyOutcome, stats: SequentialStats, target: string, flags: RunFlags): RunSummary {
+  const seconds = outcome.durationMs / 1000;
+  const replay = [
+    'npx stampede run',
+    `--seed ${outcome.seed}`,
+    ...(outcome.path ? [`--path ${outcome.path}`] : []),
+    ...(flags.target ? [`--target ${flags.target}`] : []),
+    ...(flags.maxCommands !== DEFAULT_BUDGETS.maxCommands ? [`--max-commands ${flags.maxCommands}`] : []),
+  ].join(' ');
+  return {
+    scenario: 'sequential',
+    target,
+    passed: !outcome.failed,
+    seed: outcome.seed,
+    durationSeconds: round(seconds),
+    cases: stats.cases,
+    operations: stats.operations,
+    operationsPerSecond: round(stats.operations / Math.max(seconds, 1e-9)),
+    expectedErrors: stats.expectedErrors,
+    unexpectedErrors: outcome.failed ? 1 : 0,
+    checksPassed: stats.checksPassed,
+    ...(outcome.failed
+      ? { failure: { message: formatFailure(outcome, replay), path: outcome.path, replay } }
+      : {}),
+  };
+}
+
+function formatSummary(summary: RunSummary): string {
+  const lines = [
+    `Stampede run: ${summary.scenario} scenario against ${summary.target}`,
+    `  ${summary.passed ? 'PASSED' : 'FAILED'} in ${summary.durationSeconds} s`,
+    `  cases            ${summary.cases}`,
+    `  operations       ${summary.operations} (${summary.operationsPerSecond} ops/s, model-checked)`,
+    `  typed errors     ${summary.expectedErrors} (all predicted by the model)`,
+    `  checks passed    ${summary.checksPassed}`,
+    `  failures         ${summary.unexpectedErrors}`,
+    `  seed             ${summary.seed}`,
+  ];
+  if (summary.failure) lines.push('', summary.failure.message);
+  return lines.join('\n');
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

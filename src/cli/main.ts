@@ -1,0 +1,34 @@
+/** The `stampede` command. */
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/budgets';
+import { TargetError } from '../target/load-target';
+import { registerRun } from './commands/run';
+import { EXIT } from './exit-codes';
+
+export function buildProgram(): Command {
+  const program = new Command()
+    .name('stampede')
+    .description('Property-based concurrency stress tester for data layers')
+    .showHelpAfterError('(run "stampede --help" for the commands and flags)')
+    .exitOverride();
+  registerRun(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.clean;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed the message (or the help).
+      return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
+    }
+    if (error instanceof TargetError || error instanceof ConfigError) {
+      console.error(`stampede: ${error.message}`);
+      return EXIT.usage;
+    }
+    console.error('stampede: internal error:', error);
+    return EXIT.internal;
+  }
+}
