@@ -15,12 +15,17 @@ export type OpBuilder = (state: TrackerState) => TrackerOp;
 
 type Entity = 'client' | 'epic' | 'task';
 /** A reference to the pick-th existing row (modulo their count), or a literal (often invalid). */
-export type IdChoice = { readonly entity: Entity; readonly pick: number } | { readonly literal: unknown };
+export type IdChoice =
+  { readonly entity: Entity; readonly pick: number } | { readonly literal: unknown };
 
 export function resolveId(choice: IdChoice, state: TrackerState): number {
   if ('literal' in choice) return choice.literal as number;
   const rows =
-    choice.entity === 'client' ? state.clients : choice.entity === 'epic' ? state.epics : state.tasks;
+    choice.entity === 'client'
+      ? state.clients
+      : choice.entity === 'epic'
+        ? state.epics
+        : state.tasks;
   const last =
     choice.entity === 'client'
       ? state.lastIds.client
@@ -33,14 +38,28 @@ export function resolveId(choice: IdChoice, state: TrackerState): number {
 }
 
 /** Pass a valid arbitrary and the invalid values that may replace it now and then. */
-function mostly<T>(valid: fc.Arbitrary<T>, invalid: readonly unknown[], odds = 150): fc.Arbitrary<T> {
+function mostly<T>(
+  valid: fc.Arbitrary<T>,
+  invalid: readonly unknown[],
+  odds = 150,
+): fc.Arbitrary<T> {
   return fc.oneof(
     { weight: odds, arbitrary: valid },
     { weight: 1, arbitrary: fc.constantFrom(...invalid) as fc.Arbitrary<T> },
   );
 }
 
-const HOSTILE_TEXT = ["Robert'); DROP TABLE tasks;--", '%_\\', '名前 ✓ 🚀', 'e\u0301', '\u202eevil'];
+function hasControlChar(text: string): boolean {
+  return [...text].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+}
+
+const HOSTILE_TEXT = [
+  "Robert'); DROP TABLE tasks;--",
+  '%_\\',
+  '名前 ✓ 🚀',
+  'e\u0301',
+  '\u202eevil',
+];
 
 function idChoice(entity: Entity): fc.Arbitrary<IdChoice> {
   return fc.oneof(
@@ -58,18 +77,20 @@ const clientKeyArb = mostly(
   fc.constantFrom('acme', 'globex', 'initech', 'umbrella', 'hooli', HOSTILE_TEXT[0] as string),
   ['', 'k'.repeat(65), 'line\nbreak', 7],
 );
-const epicKeyArb = mostly(fc.integer({ min: 1, max: 15 }).map((n) => `E-${n}`), [
-  '',
-  'E'.repeat(65),
-  undefined,
-]);
-const taskKeyArb = mostly(fc.integer({ min: 1, max: 6 }).map((n) => `T-${n}`), ['', '\u0000', 3]);
+const epicKeyArb = mostly(
+  fc.integer({ min: 1, max: 15 }).map((n) => `E-${n}`),
+  ['', 'E'.repeat(65), undefined],
+);
+const taskKeyArb = mostly(
+  fc.integer({ min: 1, max: 6 }).map((n) => `T-${n}`),
+  ['', '\u0000', 3],
+);
 const titleArb = mostly(
   fc.oneof(
     fc.constantFrom('Login page', 'Relatório mensal', ...HOSTILE_TEXT),
     fc
       .string({ minLength: 1, maxLength: 12 })
-      .filter((s) => s.trim().length > 0 && !/[\u0000-\u001f\u007f]/.test(s)),
+      .filter((s) => s.trim().length > 0 && !hasControlChar(s)),
   ),
   ['', '   ', 't'.repeat(201), 'tab\there', 42],
 );
@@ -130,42 +151,43 @@ const pageArb = fc.record(
 const optionalRef = (entity: Entity) => fc.option(idChoice(entity), { nil: undefined, freq: 2 });
 
 function byId(kind: 'startTask' | 'advanceTaskPhase' | 'completeTask', entity: Entity) {
-  return idChoice(entity).map(
-    (choice): OpBuilder =>
-      (state) => ({ kind, taskId: resolveId(choice, state) }),
-  );
+  return idChoice(entity).map((choice): OpBuilder => (state) => ({
+    kind,
+    taskId: resolveId(choice, state),
+  }));
 }
 
 function getById(kind: 'getClient' | 'getEpic' | 'getTask', entity: Entity) {
-  return idChoice(entity).map(
-    (choice): OpBuilder =>
-      (state) => ({ kind, id: resolveId(choice, state) }),
-  );
+  return idChoice(entity).map((choice): OpBuilder => (state) => ({
+    kind,
+    id: resolveId(choice, state),
+  }));
 }
 
 export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = {
-  createClient: withStrayField(clientFieldsArb).map(
-    (input): OpBuilder =>
-      () => ({ kind: 'createClient', input }),
-  ),
-  createEpic: fc.tuple(withStrayField(epicFieldsArb), idChoice('client')).map(
-    ([fields, client]): OpBuilder =>
-      (state) => ({ kind: 'createEpic', input: { clientId: resolveId(client, state), ...fields } }),
-  ),
+  createClient: withStrayField(clientFieldsArb).map((input): OpBuilder => () => ({
+    kind: 'createClient',
+    input,
+  })),
+  createEpic: fc
+    .tuple(withStrayField(epicFieldsArb), idChoice('client'))
+    .map(([fields, client]): OpBuilder => (state) => ({
+      kind: 'createEpic',
+      input: { clientId: resolveId(client, state), ...fields },
+    })),
   createEpicWithTasks: fc
     .tuple(epicFieldsArb, idChoice('client'), fc.array(taskFieldsArb, { maxLength: 3 }))
-    .map(
-      ([fields, client, tasks]): OpBuilder =>
-        (state) => ({
-          kind: 'createEpicWithTasks',
-          epic: { clientId: resolveId(client, state), ...fields },
-          tasks,
-        }),
-    ),
-  createTask: fc.tuple(withStrayField(taskFieldsArb), idChoice('epic')).map(
-    ([fields, epic]): OpBuilder =>
-      (state) => ({ kind: 'createTask', input: { epicId: resolveId(epic, state), ...fields } }),
-  ),
+    .map(([fields, client, tasks]): OpBuilder => (state) => ({
+      kind: 'createEpicWithTasks',
+      epic: { clientId: resolveId(client, state), ...fields },
+      tasks,
+    })),
+  createTask: fc
+    .tuple(withStrayField(taskFieldsArb), idChoice('epic'))
+    .map(([fields, epic]): OpBuilder => (state) => ({
+      kind: 'createTask',
+      input: { epicId: resolveId(epic, state), ...fields },
+    })),
   startTask: byId('startTask', 'task'),
   advanceTaskPhase: byId('advanceTaskPhase', 'task'),
   completeTask: byId('completeTask', 'task'),
@@ -173,17 +195,13 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
   getEpic: getById('getEpic', 'epic'),
   getTask: getById('getTask', 'task'),
   listClients: fc
-    .option(
-      fc.tuple(pageArb, fc.option(fc.constantFrom(...CLIENT_STATUSES), { nil: undefined })),
-      { nil: undefined },
-    )
-    .map(
-      (filter): OpBuilder =>
-        () => ({
-          kind: 'listClients',
-          ...(filter && { filter: { ...filter[0], ...(filter[1] && { status: filter[1] }) } }),
-        }),
-    ),
+    .option(fc.tuple(pageArb, fc.option(fc.constantFrom(...CLIENT_STATUSES), { nil: undefined })), {
+      nil: undefined,
+    })
+    .map((filter): OpBuilder => () => ({
+      kind: 'listClients',
+      ...(filter && { filter: { ...filter[0], ...(filter[1] && { status: filter[1] }) } }),
+    })),
   listEpics: fc
     .option(
       fc.tuple(
@@ -193,19 +211,16 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
       ),
       { nil: undefined },
     )
-    .map(
-      (filter): OpBuilder =>
-        (state) => ({
-          kind: 'listEpics',
-          ...(filter && {
-            filter: {
-              ...filter[0],
-              ...(filter[1] && { clientId: resolveId(filter[1], state) }),
-              ...(filter[2] && { status: filter[2] }),
-            },
-          }),
-        }),
-    ),
+    .map((filter): OpBuilder => (state) => ({
+      kind: 'listEpics',
+      ...(filter && {
+        filter: {
+          ...filter[0],
+          ...(filter[1] && { clientId: resolveId(filter[1], state) }),
+          ...(filter[2] && { status: filter[2] }),
+        },
+      }),
+    })),
   listTasks: fc
     .option(
       fc.tuple(
@@ -216,24 +231,21 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
       ),
       { nil: undefined },
     )
-    .map(
-      (filter): OpBuilder =>
-        (state) => ({
-          kind: 'listTasks',
-          ...(filter && {
-            filter: {
-              ...filter[0],
-              ...(filter[1] && { epicId: resolveId(filter[1], state) }),
-              ...(filter[2] && { status: filter[2] }),
-              ...(filter[3] && { tddPhase: filter[3] }),
-            },
-          }),
-        }),
-    ),
-  getEpicAnalytics: idChoice('epic').map(
-    (choice): OpBuilder =>
-      (state) => ({ kind: 'getEpicAnalytics', epicId: resolveId(choice, state) }),
-  ),
+    .map((filter): OpBuilder => (state) => ({
+      kind: 'listTasks',
+      ...(filter && {
+        filter: {
+          ...filter[0],
+          ...(filter[1] && { epicId: resolveId(filter[1], state) }),
+          ...(filter[2] && { status: filter[2] }),
+          ...(filter[3] && { tddPhase: filter[3] }),
+        },
+      }),
+    })),
+  getEpicAnalytics: idChoice('epic').map((choice): OpBuilder => (state) => ({
+    kind: 'getEpicAnalytics',
+    epicId: resolveId(choice, state),
+  })),
 };
 
 /** How often each operation is drawn in a mixed workload: transitions often, lists seldom. */

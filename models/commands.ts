@@ -6,7 +6,14 @@ import fc from 'fast-check';
 import { deepEqual } from '../src/engine/deep-equal';
 import type { TrackerStore } from '../src/tracker';
 import { ModelMismatchError, type TraceStep } from '../src/engine/mismatch';
-import { applyToStore, describeOp, describeResult, type OpKind, type OpResult, type TrackerOp } from './operations';
+import {
+  applyToStore,
+  describeOp,
+  describeResult,
+  type OpKind,
+  type OpResult,
+  type TrackerOp,
+} from './operations';
 import { opBuilderArbitrary, type OpBuilder } from './arbitraries';
 import { stepTracker } from './tracker-model';
 import { initialTrackerState, type TrackerState } from './tracker-state';
@@ -89,7 +96,8 @@ function isOpResult(value: unknown): value is OpResult {
 function summarize(result: OpResult): string {
   if (!result.ok) return describeResult(result);
   const value = result.value;
-  if (value !== null && typeof value === 'object' && 'id' in value) return `ok (id ${String(value.id)})`;
+  if (value !== null && typeof value === 'object' && 'id' in value)
+    return `ok (id ${String(value.id)})`;
   if (value !== null && typeof value === 'object' && 'epic' in value) return 'ok (epic and tasks)';
   return 'ok';
 }

@@ -14,7 +14,8 @@ export function formatLiteral(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(formatLiteral).join(', ')}]`;
   if (typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).map(
-      ([key, inner]) => `${IDENTIFIER.test(key) ? key : JSON.stringify(key)}: ${formatLiteral(inner)}`,
+      ([key, inner]) =>
+        `${IDENTIFIER.test(key) ? key : JSON.stringify(key)}: ${formatLiteral(inner)}`,
     );
     return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
   }

@@ -13,7 +13,8 @@ export interface TrackerSnapshot {
 }
 
 export function snapshotOfState(state: TrackerState): TrackerSnapshot {
-  const byId = <T extends { id: number }>(rows: Iterable<T>) => [...rows].sort((a, b) => a.id - b.id);
+  const byId = <T extends { id: number }>(rows: Iterable<T>) =>
+    [...rows].sort((a, b) => a.id - b.id);
   return {
     clients: byId(state.clients.values()),
     epics: byId(state.epics.values()),
@@ -24,7 +25,9 @@ export function snapshotOfState(state: TrackerState): TrackerSnapshot {
 /** Reads every row through the store's own API (so it works for any store). */
 export async function snapshotOfStore(store: TrackerStore): Promise<TrackerSnapshot> {
   const pageSize = 100;
-  const all = async <T>(list: (page: number) => Promise<{ data: readonly T[]; totalPages: number }>) => {
+  const all = async <T>(
+    list: (page: number) => Promise<{ data: readonly T[]; totalPages: number }>,
+  ) => {
     const rows: T[] = [];
     for (let page = 1; ; page += 1) {
       const result = await list(page);
@@ -49,7 +52,8 @@ export function invariantViolations(snapshot: TrackerSnapshot): string[] {
   }
   const epicIds = new Set(snapshot.epics.map((e) => e.id));
   for (const task of snapshot.tasks) {
-    if (!epicIds.has(task.epicId)) problems.push(`task ${task.id} belongs to missing epic ${task.epicId}`);
+    if (!epicIds.has(task.epicId))
+      problems.push(`task ${task.id} belongs to missing epic ${task.epicId}`);
   }
   for (const epic of snapshot.epics) {
     if (!clientIds.has(epic.clientId)) {

@@ -42,7 +42,11 @@ export type OpKind = TrackerOp['kind'];
 /** The outcome of a call as data: a value, or a typed error (code and field). */
 export type OpResult =
   | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly code: TrackerErrorCode | 'UNTYPED_ERROR'; readonly field?: string };
+  | {
+      readonly ok: false;
+      readonly code: TrackerErrorCode | 'UNTYPED_ERROR';
+      readonly field?: string;
+    };
 
 const WRITES: ReadonlySet<OpKind> = new Set([
   'createClient',

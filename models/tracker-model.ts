@@ -26,13 +26,7 @@ import {
 import type { Client, Epic, EpicAnalytics, Page, Task, TaskStatus } from '../src/tracker';
 import { TASK_STATUSES, TDD_PHASES, TrackerError, isTrackerError } from '../src/tracker';
 import type { OpResult, TrackerOp } from './operations';
-import {
-  taskKeyOf,
-  tasksOf,
-  withEntry,
-  withMember,
-  type TrackerState,
-} from './tracker-state';
+import { taskKeyOf, tasksOf, withEntry, withMember, type TrackerState } from './tracker-state';
 
 export interface StepResult {
   readonly result: OpResult;
@@ -195,7 +189,11 @@ function transition(
   const id = parseInput(idSchema, rawId, 'taskId');
   const task = find(state.tasks, id, 'task');
   if (task.status !== required) {
-    throw new TrackerError('INVALID_TRANSITION', `cannot ${action} a ${task.status} task`, 'taskId');
+    throw new TrackerError(
+      'INVALID_TRANSITION',
+      `cannot ${action} a ${task.status} task`,
+      'taskId',
+    );
   }
   const changed = change(task);
   let next: TrackerState = { ...state, tasks: withEntry(state.tasks, id, changed) };

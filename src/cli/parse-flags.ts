@@ -19,7 +19,9 @@ export function seedFlag(raw: string): number {
 
 export function pathFlag(raw: string): string {
   if (!/^\d+(:\d+)*$/.test(raw)) {
-    throw new InvalidArgumentError(`--path must look like "3:0:1" (as printed by a failure), got "${raw}".`);
+    throw new InvalidArgumentError(
+      `--path must look like "3:0:1" (as printed by a failure), got "${raw}".`,
+    );
   }
   return raw;
 }

@@ -34,7 +34,8 @@ export interface ReplayRequest {
 export function replayFromEnv(env: NodeJS.ProcessEnv = process.env): ReplayRequest | undefined {
   const seed = env.STAMPEDE_SEED;
   if (seed === undefined || seed === '') return undefined;
-  if (!/^-?\d+$/.test(seed)) throw new ConfigError(`STAMPEDE_SEED must be an integer, got "${seed}"`);
+  if (!/^-?\d+$/.test(seed))
+    throw new ConfigError(`STAMPEDE_SEED must be an integer, got "${seed}"`);
   const path = env.STAMPEDE_PATH;
   if (path !== undefined && path !== '' && !/^\d+(:\d+)*$/.test(path)) {
     throw new ConfigError(`STAMPEDE_PATH must look like "3:0:1", got "${path}"`);

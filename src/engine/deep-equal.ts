@@ -47,4 +47,3 @@ function recordsEqual(a: Record<string, unknown>, b: Record<string, unknown>): b
   const keysB = Object.keys(b).filter((k) => b[k] !== undefined);
   return keysA.length === keysB.length && keysA.every((k) => deepEqual(a[k], b[k]));
 }
-

@@ -36,7 +36,10 @@ export interface SequentialOptions {
 
 export function sequentialProperty(options: SequentialOptions) {
   return fc.asyncProperty(
-    trackerCommands({ maxCommands: options.maxCommands, ...(options.mix ? { mix: options.mix } : {}) }),
+    trackerCommands({
+      maxCommands: options.maxCommands,
+      ...(options.mix ? { mix: options.mix } : {}),
+    }),
     async (commands) => {
       const dbPath = options.scratch.next();
       const store = await options.createStore({ dbPath });

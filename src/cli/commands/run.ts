@@ -5,7 +5,11 @@
 import type { Command } from 'commander';
 import { DEFAULT_BUDGETS } from '../../config/budgets';
 import { formatFailure, runProperty, type PropertyOutcome } from '../../engine/property-runner';
-import { newSequentialStats, sequentialProperty, type SequentialStats } from '../../scenarios/sequential-case';
+import {
+  newSequentialStats,
+  sequentialProperty,
+  type SequentialStats,
+} from '../../scenarios/sequential-case';
 import { ScratchDatabases } from '../../scenarios/scratch-db';
 import { loadTarget } from '../../target/load-target';
 import { EXIT } from '../exit-codes';
@@ -32,18 +36,35 @@ export interface RunSummary {
   readonly expectedErrors: number;
   readonly unexpectedErrors: number;
   readonly checksPassed: number;
-  readonly failure?: { readonly message: string; readonly path: string | undefined; readonly replay: string };
+  readonly failure?: {
+    readonly message: string;
+    readonly path: string | undefined;
+    readonly replay: string;
+  };
 }
 
 export function registerRun(program: Command): void {
   program
     .command('run')
     .description('run the default scenario against the tracker (or --target) and print a summary')
-    .option('--seconds <n>', 'time budget', positiveInteger('--seconds'), DEFAULT_BUDGETS.runSeconds)
+    .option(
+      '--seconds <n>',
+      'time budget',
+      positiveInteger('--seconds'),
+      DEFAULT_BUDGETS.runSeconds,
+    )
     .option('--seed <n>', 'seed of the run (printed by every run and failure)', seedFlag)
     .option('--path <p>', 'replay one case: the shrink path printed by a failure', pathFlag)
-    .option('--target <module>', "a module exporting createStore(options) (default: the built-in tracker)")
-    .option('--max-commands <n>', 'commands per case, at most', positiveInteger('--max-commands'), DEFAULT_BUDGETS.maxCommands)
+    .option(
+      '--target <module>',
+      'a module exporting createStore(options) (default: the built-in tracker)',
+    )
+    .option(
+      '--max-commands <n>',
+      'commands per case, at most',
+      positiveInteger('--max-commands'),
+      DEFAULT_BUDGETS.maxCommands,
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (flags: RunFlags) => {
       const summary = await runDefaultScenario(flags);
@@ -60,7 +81,12 @@ export async function runDefaultScenario(flags: RunFlags): Promise<RunSummary> {
   let outcome: PropertyOutcome;
   try {
     outcome = await runProperty(
-      sequentialProperty({ createStore: target.createStore, scratch, maxCommands: flags.maxCommands, stats }),
+      sequentialProperty({
+        createStore: target.createStore,
+        scratch,
+        maxCommands: flags.maxCommands,
+        stats,
+      }),
       {
         // The time limit, not the count, bounds a normal run.
         numRuns: replaying ? 1 : Number.MAX_SAFE_INTEGER,
@@ -75,14 +101,21 @@ export async function runDefaultScenario(flags: RunFlags): Promise<RunSummary> {
   return summarize(outcome, stats, target.name, flags);
 }
 
-function summarize(outcome: PropertyOutcome, stats: SequentialStats, target: string, flags: RunFlags): RunSummary {
+function summarize(
+  outcome: PropertyOutcome,
+  stats: SequentialStats,
+  target: string,
+  flags: RunFlags,
+): RunSummary {
   const seconds = outcome.durationMs / 1000;
   const replay = [
     'npx stampede run',
     `--seed ${outcome.seed}`,
     ...(outcome.path ? [`--path ${outcome.path}`] : []),
     ...(flags.target ? [`--target ${flags.target}`] : []),
-    ...(flags.maxCommands !== DEFAULT_BUDGETS.maxCommands ? [`--max-commands ${flags.maxCommands}`] : []),
+    ...(flags.maxCommands !== DEFAULT_BUDGETS.maxCommands
+      ? [`--max-commands ${flags.maxCommands}`]
+      : []),
   ].join(' ');
   return {
     scenario: 'sequential',

@@ -9,7 +9,9 @@ import { CLIENT_STATUSES, EPIC_STATUSES, TASK_STATUSES, TDD_PHASES } from '../ty
 import { LIMITS } from './limits';
 
 // Control characters in keys and titles break logs, CSV exports and terminals: refuse them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+// eslint-disable-next-line no-control-regex -- NUL truncates text in many C consumers
 const NO_NUL = /^[^\u0000]*$/;
 
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -118,12 +120,11 @@ export function parseInput<S extends z.ZodType>(
   const path = issue?.path ?? [];
   const unknownKey = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const inner = [...path.map(String), ...(unknownKey === undefined ? [] : [unknownKey])];
-  const field =
-    inner.length === 0 ? argument : (qualify ? [argument, ...inner] : inner).join('.');
+  const field = inner.length === 0 ? argument : (qualify ? [argument, ...inner] : inner).join('.');
   const message =
     unknownKey !== undefined
-          ? `${field} is not a known field`
-    : `${field}: ${issue?.message ?? 'invalid'} (got ${describe(valueAt(input, path))})`;
+      ? `${field} is not a known field`
+      : `${field}: ${issue?.message ?? 'invalid'} (got ${describe(valueAt(input, path))})`;
   throw new TrackerError('INVALID_INPUT', message, field);
 }
 
