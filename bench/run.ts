@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --seconds N]`: runs every benchmark section, prints one table and writes
  * bench/results.json. Figures are throughput ratios measured in this run on this machine; the
- * absolute numbers are only there to read the ratios by.
+ * absolute numbers are only there to read the ratios by. BENCH_TRACE=1 also prints every timed
+ * slice to stderr, to see how noisy the machine was.
  *
  * A section is a name and a function returning rows; add new ones (parallel engine, checker)
  * to SECTIONS.
@@ -83,13 +84,17 @@ async function main(): Promise<void> {
   const report = {
     machine: { cpus: os.cpus().length, node: process.version },
     date: new Date().toISOString(),
-    rows: results.flatMap((section) => section.rows.map((row) => ({ section: section.name, ...row }))),
+    rows: results.flatMap((section) =>
+      section.rows.map((row) => ({ section: section.name, ...row })),
+    ),
   };
   fs.writeFileSync(RESULTS_PATH, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`wrote ${path.relative(process.cwd(), RESULTS_PATH)}\n`);
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 });

@@ -51,7 +51,8 @@ interface Workload {
 
 const SYNCHRONOUS = 'NORMAL' as const;
 const OPEN_BUSY_TIMEOUT_MS = 10_000;
-const ROUNDS = 4;
+/** Length of one side's slice: short slices spread the machine's noise over both sides. */
+const SLICE_SECONDS = 0.1;
 const PREFILL_EPICS = 1000;
 const TASKS_PER_EPIC = 3;
 const PAGE_SIZE = 20;
@@ -103,9 +104,9 @@ const EPIC_FIELDS = {
   durationText: '2 weeks',
 } as const;
 const TASKS: readonly Required<NewTaskOfEpic>[] = [
-  { taskKey: 'T-1', title: 'Write the failing test', tddPhase: 'red', storyPoints: 2, estimateMinutes: 45 },
+  { taskKey: 'T-1', title: 'Failing test', tddPhase: 'red', storyPoints: 2, estimateMinutes: 45 },
   { taskKey: 'T-2', title: 'Make it pass', tddPhase: 'green', storyPoints: 3, estimateMinutes: 90 },
-  { taskKey: 'T-3', title: 'Clean it up', tddPhase: 'refactor', storyPoints: 1, estimateMinutes: 30 },
+  { taskKey: 'T-3', title: 'Refactor', tddPhase: 'refactor', storyPoints: 1, estimateMinutes: 30 },
 ];
 
 function prefillClient(db: Db): void {
@@ -117,7 +118,11 @@ function prefillEpics(db: Db): void {
   prefillClient(db);
   const s = prepare(db, ['insertEpic', 'insertTask']);
   for (let e = 1; e <= PREFILL_EPICS; e += 1) {
-    const epic = s.insertEpic.get({ clientId: CLIENT_ID, epicKey: `P-${e}`, ...EPIC_FIELDS }) as Epic;
+    const epic = s.insertEpic.get({
+      clientId: CLIENT_ID,
+      epicKey: `P-${e}`,
+      ...EPIC_FIELDS,
+    }) as Epic;
     for (const task of TASKS) s.insertTask.get({ epicId: epic.id, ...task });
   }
 }
@@ -238,12 +243,13 @@ const WORKLOADS: readonly Workload[] = [
     batch: 64,
     prefill: prefillEpics,
     raw(db) {
-      const s = prepare(db, ['beginRead', 'commit', 'countTasks', 'pageTasks']);
+      const s = prepare(db, ['beginRead', 'commit', 'countTasksOfEpic', 'pageTasksOfEpic']);
       return (i) =>
         inTransaction(db, s.beginRead, s.commit, () => {
           const filter = { epicId: randomEpicId(i), status: null, tddPhase: null };
-          const count = s.countTasks.get(filter) as { total: number } | undefined;
-          if ((count?.total ?? 0) > 0) s.pageTasks.all({ ...filter, limit: PAGE_SIZE, offset: 0 });
+          const count = s.countTasksOfEpic.get(filter) as { total: number } | undefined;
+          if ((count?.total ?? 0) > 0)
+            s.pageTasksOfEpic.all({ ...filter, limit: PAGE_SIZE, offset: 0 });
         });
     },
     store: (store) => (i) => store.listTasks({ epicId: randomEpicId(i), pageSize: PAGE_SIZE }),
@@ -303,7 +309,12 @@ function maybeRefill(workload: Workload, state: SideState): void {
 }
 
 /** Runs raw batches until `budgetNs` of timed work; returns [ops, ns]. */
-function timeRaw(workload: Workload, op: RawOp, state: SideState, budgetNs: bigint): [number, bigint] {
+function timeRaw(
+  workload: Workload,
+  op: RawOp,
+  state: SideState,
+  budgetNs: bigint,
+): [number, bigint] {
   const { batch } = workload;
   let ops = 0;
   let spent = 0n;
@@ -341,6 +352,15 @@ async function timeStore(
     ops += batch;
   }
   return [ops, spent];
+}
+
+/** BENCH_TRACE=1 prints every slice's figure to stderr, to see the spread behind a ratio. */
+const TRACE = process.env.BENCH_TRACE === '1';
+
+function traceSlice(workload: Workload, side: string, ops: number, ns: bigint): void {
+  if (!TRACE) return;
+  const perSec = ops / (Number(ns) / 1e9);
+  process.stderr.write(`  ${workload.name} ${side.padEnd(5)} ${Math.round(perSec)} ops/s\n`);
 }
 
 function opsPerSec(state: SideState): number {
@@ -391,19 +411,23 @@ async function benchWorkload(
     timeRaw(workload, rawOp, raw, warmUpNs);
     await timeStore(workload, storeOp, sto, warmUpNs);
 
-    const sliceNs = totalNs / BigInt(ROUNDS);
+    // An even number of rounds, so each side runs first as often as second.
+    const rounds = Math.max(4, 2 * Math.round(seconds / SLICE_SECONDS / 2));
+    const sliceNs = totalNs / BigInt(rounds);
     const runRaw = () => {
       const [ops, ns] = timeRaw(workload, rawOp, raw, sliceNs);
       raw.ops += ops;
       raw.ns += ns;
+      traceSlice(workload, 'raw', ops, ns);
     };
     const runStore = async () => {
       const [ops, ns] = await timeStore(workload, storeOp, sto, sliceNs);
       sto.ops += ops;
       sto.ns += ns;
+      traceSlice(workload, 'store', ops, ns);
     };
     // raw, store | store, raw | raw, store | ...: drift hits both sides alike.
-    for (let round = 0; round < ROUNDS; round += 1) {
+    for (let round = 0; round < rounds; round += 1) {
       if (round % 2 === 0) {
         runRaw();
         await runStore();

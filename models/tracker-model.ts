@@ -7,10 +7,10 @@ import { parseDuration } from '../src/duration';
 import {
   clientFilterSchema,
   epicFilterSchema,
-  idSchema,
   newClientSchema,
   newEpicSchema,
   newTaskSchema,
+  parseId,
   parseInput,
   taskFilterSchema,
   tasksOfEpicSchema,
@@ -107,11 +107,11 @@ function apply(state: TrackerState, op: TrackerOp): StepResult {
         status: 'completed',
       }));
     case 'getClient':
-      return ok(find(state.clients, parseInput(idSchema, op.id, 'id'), 'client'), state);
+      return ok(find(state.clients, parseId(op.id, 'id'), 'client'), state);
     case 'getEpic':
-      return ok(find(state.epics, parseInput(idSchema, op.id, 'id'), 'epic'), state);
+      return ok(find(state.epics, parseId(op.id, 'id'), 'epic'), state);
     case 'getTask':
-      return ok(find(state.tasks, parseInput(idSchema, op.id, 'id'), 'task'), state);
+      return ok(find(state.tasks, parseId(op.id, 'id'), 'task'), state);
     case 'listClients': {
       const f = parseInput(clientFilterSchema, op.filter, 'filter');
       const rows = [...state.clients.values()].filter(
@@ -139,7 +139,7 @@ function apply(state: TrackerState, op: TrackerOp): StepResult {
       return ok(page(rows, f), state);
     }
     case 'getEpicAnalytics': {
-      const epicId = parseInput(idSchema, op.epicId, 'epicId');
+      const epicId = parseId(op.epicId, 'epicId');
       return ok(analytics(state, find(state.epics, epicId, 'epic')), state);
     }
   }
@@ -186,7 +186,7 @@ function transition(
   required: TaskStatus,
   change: (task: Task) => Task,
 ): StepResult {
-  const id = parseInput(idSchema, rawId, 'taskId');
+  const id = parseId(rawId, 'taskId');
   const task = find(state.tasks, id, 'task');
   if (task.status !== required) {
     throw new TrackerError(

@@ -295,6 +295,7 @@ describe('calendar', () => {
     ['2024-01-01', '2024-02-01', 23],
     ['2024-01-08', '2024-01-05', -1], // reversed: negative
     ['2024-01-08', '2024-01-01', -5],
+    ['2024-01-07', '2024-01-06', 0], // reversed weekend: 0, not -0
     ['2023-12-29', '2024-01-02', 2], // across a year boundary
   ])('businessDaysBetween(%s, %s) = %d', (start, end, expected) => {
     expect(businessDaysBetween(start, end)).toBe(expected);

@@ -146,7 +146,8 @@ export function calendarDaysBetween(start: string, end: string): number {
 export function businessDaysBetween(start: string, end: string): number {
   const from = toDayNumber(start);
   const to = toDayNumber(end);
-  return from <= to ? countBusinessDays(from, to) : -countBusinessDays(to, from);
+  // `0 - x` rather than `-x`: a reversed span without business days must give 0, not -0.
+  return from <= to ? countBusinessDays(from, to) : 0 - countBusinessDays(to, from);
 }
 
 export function addCalendarDays(start: string, n: number): string {
@@ -162,6 +163,9 @@ export function addBusinessDays(start: string, n: number): string {
   const from = toDayNumber(start);
   const count = checkInteger(n, 'number of business days', false);
   if (count === 0) return start;
+  // n business days span at least n calendar days; reject early so the walk below never runs on
+  // day numbers beyond 2^53, where day++ would stop changing the value.
+  if (count > MAX_DAY_NUMBER - from) throw outOfRange();
   // Any 7 consecutive days hold exactly 5 business days: jump whole weeks, then walk <= 7 days.
   const fullWeeks = Math.floor((count - 1) / 5);
   let day = from + fullWeeks * 7;

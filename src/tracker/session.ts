@@ -39,15 +39,15 @@ export class Session {
   ) {}
 
   run(name: string, params?: BindParams): Awaitable<RunResult> {
-    return this.through(name, params, (statement) => statement.run(...spread(params)));
+    return this.through(name, params, (statement) => bind(statement, params, 'run') as RunResult);
   }
 
   get<Row>(name: string, params?: BindParams): Awaitable<Row | undefined> {
-    return this.through(name, params, (statement) => statement.get(...spread(params)) as Row);
+    return this.through(name, params, (statement) => bind(statement, params, 'get') as Row);
   }
 
   all<Row>(name: string, params?: BindParams): Awaitable<Row[]> {
-    return this.through(name, params, (statement) => statement.all(...spread(params)) as Row[]);
+    return this.through(name, params, (statement) => bind(statement, params, 'all') as Row[]);
   }
 
   get inTransaction(): boolean {
@@ -91,7 +91,13 @@ export class Session {
   }
 }
 
-function spread(params: BindParams | undefined): unknown[] {
-  if (params === undefined) return [];
-  return Array.isArray(params) ? [...(params as readonly unknown[])] : [params];
+/** Binds positional (array) or named (object) parameters without copying them. */
+function bind(
+  statement: Database.Statement,
+  params: BindParams | undefined,
+  method: 'run' | 'get' | 'all',
+): unknown {
+  if (params === undefined) return statement[method]();
+  if (Array.isArray(params)) return statement[method](...(params as unknown[]));
+  return statement[method](params);
 }

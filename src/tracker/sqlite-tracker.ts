@@ -2,21 +2,21 @@
  * The tracker's data layer on better-sqlite3: validation first (nothing is written on bad
  * input), then one transaction per call through the statement seam.
  */
-import { parseDuration } from '../duration';
 import {
   clientFilterSchema,
   epicFilterSchema,
-  idSchema,
   newClientSchema,
   newEpicSchema,
   newTaskSchema,
+  parseId,
   parseInput,
   taskFilterSchema,
   tasksOfEpicSchema,
   type ValidNewEpic,
   type ValidNewTask,
 } from './contract/schemas';
-import { nextPhase, progressPercentage, roundToOneDecimal } from './contract/rules';
+import { nextPhase, progressPercentage } from './contract/rules';
+import { durationDaysOf } from './duration-days';
 import { TrackerError } from './errors';
 import { resolveStoreOptions, type ResolvedStoreOptions, type StoreOptions } from './options';
 import { ConnectionPool } from './pool';
@@ -122,7 +122,7 @@ export class SqliteTracker implements TrackerStore {
   }
 
   async startTask(taskId: number): Promise<Task> {
-    const id = parseInput(idSchema, taskId, 'taskId');
+    const id = parseId(taskId, 'taskId');
     return this.write(async (s) => {
       const task = await this.requireTask(s, id);
       if (task.status !== 'todo') throw transition(task, 'start', 'todo');
@@ -133,7 +133,7 @@ export class SqliteTracker implements TrackerStore {
   }
 
   async advanceTaskPhase(taskId: number): Promise<Task> {
-    const id = parseInput(idSchema, taskId, 'taskId');
+    const id = parseId(taskId, 'taskId');
     return this.write(async (s) => {
       const task = await this.requireTask(s, id);
       if (task.status !== 'in_progress') throw transition(task, 'advance', 'in_progress');
@@ -150,7 +150,7 @@ export class SqliteTracker implements TrackerStore {
   }
 
   async completeTask(taskId: number): Promise<Task> {
-    const id = parseInput(idSchema, taskId, 'taskId');
+    const id = parseId(taskId, 'taskId');
     return this.write((s) => this.completeTaskIn(s, id));
   }
 
@@ -165,7 +165,7 @@ export class SqliteTracker implements TrackerStore {
   }
 
   async getClient(id: number): Promise<Client> {
-    const clientId = parseInput(idSchema, id, 'id');
+    const clientId = parseId(id, 'id');
     return this.single(async (s) => {
       const client = await s.get<Client>('clientById', [clientId]);
       if (client === undefined) throw notFound('client', clientId);
@@ -174,12 +174,12 @@ export class SqliteTracker implements TrackerStore {
   }
 
   async getEpic(id: number): Promise<Epic> {
-    const epicId = parseInput(idSchema, id, 'id');
+    const epicId = parseId(id, 'id');
     return this.single((s) => this.requireEpic(s, epicId));
   }
 
   async getTask(id: number): Promise<Task> {
-    const taskId = parseInput(idSchema, id, 'id');
+    const taskId = parseId(id, 'id');
     return this.single((s) => this.requireTask(s, taskId));
   }
 
@@ -190,7 +190,12 @@ export class SqliteTracker implements TrackerStore {
 
   async listEpics(filter?: EpicFilter): Promise<Page<Epic>> {
     const f = parseInput(epicFilterSchema, filter, 'filter');
-    return this.page<Epic>('countEpics', 'pageEpics', f, {
+    // With a client, statements that can use the client index (the generic ones scan).
+    const [count, rows] =
+      f.clientId === undefined
+        ? ['countEpics', 'pageEpics']
+        : ['countEpicsOfClient', 'pageEpicsOfClient'];
+    return this.page<Epic>(count, rows, f, {
       clientId: f.clientId ?? null,
       status: f.status ?? null,
     });
@@ -198,7 +203,11 @@ export class SqliteTracker implements TrackerStore {
 
   async listTasks(filter?: TaskFilter): Promise<Page<Task>> {
     const f = parseInput(taskFilterSchema, filter, 'filter');
-    return this.page<Task>('countTasks', 'pageTasks', f, {
+    const [count, rows] =
+      f.epicId === undefined
+        ? ['countTasks', 'pageTasks']
+        : ['countTasksOfEpic', 'pageTasksOfEpic'];
+    return this.page<Task>(count, rows, f, {
       epicId: f.epicId ?? null,
       status: f.status ?? null,
       tddPhase: f.tddPhase ?? null,
@@ -206,7 +215,7 @@ export class SqliteTracker implements TrackerStore {
   }
 
   async getEpicAnalytics(epicId: number): Promise<EpicAnalytics> {
-    const id = parseInput(idSchema, epicId, 'epicId');
+    const id = parseId(epicId, 'epicId');
     return this.single(async (s) => {
       const row = await s.get<AnalyticsRow>('epicAnalytics', [id]);
       if (row === undefined) throw notFound('epic', id);
@@ -311,8 +320,7 @@ function analyticsFrom(row: AnalyticsRow): EpicAnalytics {
     storyPointsRemaining: row.storyPointsRemaining,
     estimateMinutesTotal: row.estimateMinutesTotal,
     estimateMinutesRemaining: row.estimateMinutesRemaining,
-    durationDays:
-      row.durationText === null ? null : roundToOneDecimal(parseDuration(row.durationText).days),
+    durationDays: durationDaysOf(row.durationText),
   };
 }
 

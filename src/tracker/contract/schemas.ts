@@ -95,6 +95,12 @@ export const taskFilterSchema = z
 
 export const idSchema = id;
 
+/** An id argument: the common valid case skips zod (it is on every call's hot path). */
+export function parseId(value: unknown, argument: string): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
+  return parseInput(idSchema, value, argument);
+}
+
 export type ValidNewClient = z.output<typeof newClientSchema>;
 export type ValidNewEpic = z.output<typeof newEpicSchema>;
 export type ValidNewTaskOfEpic = z.output<typeof newTaskOfEpicSchema>;

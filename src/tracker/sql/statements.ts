@@ -57,6 +57,18 @@ export const STATEMENTS = {
   pageEpics: `SELECT ${EPIC_COLUMNS} FROM epics
     WHERE (@clientId IS NULL OR client_id = @clientId) AND (@status IS NULL OR status = @status)
     ORDER BY id LIMIT @limit OFFSET @offset`,
+  countEpicsOfClient: `SELECT COUNT(*) AS total FROM epics
+    WHERE client_id = @clientId AND (@status IS NULL OR status = @status)`,
+  pageEpicsOfClient: `SELECT ${EPIC_COLUMNS} FROM epics
+    WHERE client_id = @clientId AND (@status IS NULL OR status = @status)
+    ORDER BY id LIMIT @limit OFFSET @offset`,
+  countTasksOfEpic: `SELECT COUNT(*) AS total FROM tasks
+    WHERE epic_id = @epicId AND (@status IS NULL OR status = @status)
+      AND (@tddPhase IS NULL OR tdd_phase = @tddPhase)`,
+  pageTasksOfEpic: `SELECT ${TASK_COLUMNS} FROM tasks
+    WHERE epic_id = @epicId AND (@status IS NULL OR status = @status)
+      AND (@tddPhase IS NULL OR tdd_phase = @tddPhase)
+    ORDER BY id LIMIT @limit OFFSET @offset`,
   countTasks: `SELECT COUNT(*) AS total FROM tasks
     WHERE (@epicId IS NULL OR epic_id = @epicId) AND (@status IS NULL OR status = @status)
       AND (@tddPhase IS NULL OR tdd_phase = @tddPhase)`,
