@@ -86,9 +86,13 @@ export class ConnectionPool {
     }
   }
 
-  /** Runs `work` holding this pool's write gate (FIFO). */
+  /**
+   * Runs `work` holding this pool's write gate (FIFO). Waiting for the gate counts against the
+   * acquire time-out like waiting for a connection: a stuck writer cannot block the rest forever.
+   */
   async withWriteGate<T>(work: () => Promise<T>): Promise<T> {
-    if (this.gateHeld) await new Promise<void>((resolve) => this.gateQueue.push(resolve));
+    if (this.closed) throw closedError();
+    if (this.gateHeld) await this.waitForGate();
     this.gateHeld = true;
     try {
       return await work();
@@ -97,6 +101,26 @@ export class ConnectionPool {
       if (next === undefined) this.gateHeld = false;
       else next();
     }
+  }
+
+  private waitForGate(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const entry = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.gateQueue.splice(this.gateQueue.indexOf(entry), 1);
+        reject(
+          new TrackerError(
+            'POOL_TIMEOUT',
+            `Another write of this store held the write gate for over ` +
+              `${this.options.acquireTimeoutMs} ms (${this.gateQueue.length} other writes waiting)`,
+          ),
+        );
+      }, this.options.acquireTimeoutMs);
+      this.gateQueue.push(entry);
+    });
   }
 
   noteBusyRetry(): void {

@@ -339,7 +339,7 @@ function duplicate(field: string, key: string): TrackerError {
 export function transition(task: Task, action: string, required: Task['status']): TrackerError {
   return new TrackerError(
     'INVALID_TRANSITION',
-    `Cannot ${action} task ${task.id}: it is ${task.status}, and only a ${required} task can be`,
+    `Cannot ${action} task ${task.id}: it is ${task.status}, and only a task that is ${required} can be`,
     'taskId',
   );
 }

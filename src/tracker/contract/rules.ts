@@ -28,6 +28,10 @@ export function roundToOneDecimal(value: number): number {
   return (Math.sign(value) * Math.round(Math.abs(value) * 10)) / 10;
 }
 
+/**
+ * completed / total as a percentage to one decimal, rounding exact halves up. Computed in
+ * integers first: (23 / 80) * 100 is 28.749999... in floating point and would round down.
+ */
 export function progressPercentage(completed: number, total: number): number {
-  return total === 0 ? 0 : roundToOneDecimal((completed / total) * 100);
+  return total === 0 ? 0 : Math.round((completed * 1000) / total) / 10;
 }

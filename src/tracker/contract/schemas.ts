@@ -8,9 +8,10 @@ import { TrackerError } from '../errors';
 import { CLIENT_STATUSES, EPIC_STATUSES, TASK_STATUSES, TDD_PHASES } from '../types';
 import { LIMITS } from './limits';
 
-// Control characters in keys and titles break logs, CSV exports and terminals: refuse them.
+// Control characters in keys and titles break logs, CSV exports and terminals: refuse them,
+// C1 controls (U+009B is a terminal escape) and the line/paragraph separators included.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f]*$/;
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
 // eslint-disable-next-line no-control-regex -- NUL truncates text in many C consumers
 const NO_NUL = /^[^\u0000]*$/;
 
