@@ -159,6 +159,26 @@ function countRows(db: Db, table: string): number {
 // ---------------------------------------------------------------------------------------------
 // Workloads.
 
+/** A read of one row by a random epic id: the same statement on both sides. */
+function pointRead(
+  name: string,
+  statement: StatementName,
+  call: (store: SqliteTracker, epicId: number) => Promise<unknown>,
+): Workload {
+  return {
+    name,
+    batch: 64,
+    prefill: prefillEpics,
+    raw(db) {
+      const s = prepare(db, [statement]);
+      return (i) => {
+        if (s[statement].get(randomEpicId(i)) === undefined) fail('epic not found');
+      };
+    },
+    store: (store) => (i) => call(store, randomEpicId(i)),
+  };
+}
+
 const WORKLOADS: readonly Workload[] = [
   {
     name: 'create epic + 3 tasks',
@@ -214,30 +234,8 @@ const WORKLOADS: readonly Workload[] = [
       if (clients !== ops) fail(`expected ${ops} clients, found ${clients}`);
     },
   },
-  {
-    name: 'get epic',
-    batch: 64,
-    prefill: prefillEpics,
-    raw(db) {
-      const s = prepare(db, ['epicById']);
-      return (i) => {
-        if (s.epicById.get(randomEpicId(i)) === undefined) fail('epic not found');
-      };
-    },
-    store: (store) => (i) => store.getEpic(randomEpicId(i)),
-  },
-  {
-    name: 'epic analytics',
-    batch: 64,
-    prefill: prefillEpics,
-    raw(db) {
-      const s = prepare(db, ['epicAnalytics']);
-      return (i) => {
-        if (s.epicAnalytics.get(randomEpicId(i)) === undefined) fail('epic not found');
-      };
-    },
-    store: (store) => (i) => store.getEpicAnalytics(randomEpicId(i)),
-  },
+  pointRead('get epic', 'epicById', (store, id) => store.getEpic(id)),
+  pointRead('epic analytics', 'epicAnalytics', (store, id) => store.getEpicAnalytics(id)),
   {
     name: 'list tasks page',
     batch: 64,

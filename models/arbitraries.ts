@@ -153,18 +153,13 @@ const pageArb = fc.record(
 );
 const optionalRef = (entity: Entity) => fc.option(idChoice(entity), { nil: undefined, freq: 2 });
 
-function byId(kind: 'startTask' | 'advanceTaskPhase' | 'completeTask', entity: Entity) {
-  return idChoice(entity).map((choice): OpBuilder => (state) => ({
-    kind,
-    taskId: resolveId(choice, state),
-  }));
-}
-
-function getById(kind: 'getClient' | 'getEpic' | 'getTask', entity: Entity) {
-  return idChoice(entity).map((choice): OpBuilder => (state) => ({
-    kind,
-    id: resolveId(choice, state),
-  }));
+/** A call whose only argument is an id (`taskId`, `id` or `epicId`) referring to `entity`. */
+function idCall<K extends OpKind, A extends string>(kind: K, argument: A, entity: Entity) {
+  return idChoice(entity).map(
+    (choice): OpBuilder =>
+      (state) =>
+        ({ kind, [argument]: resolveId(choice, state) }) as unknown as TrackerOp,
+  );
 }
 
 export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = {
@@ -191,12 +186,12 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
       kind: 'createTask',
       input: { epicId: resolveId(epic, state), ...fields },
     })),
-  startTask: byId('startTask', 'task'),
-  advanceTaskPhase: byId('advanceTaskPhase', 'task'),
-  completeTask: byId('completeTask', 'task'),
-  getClient: getById('getClient', 'client'),
-  getEpic: getById('getEpic', 'epic'),
-  getTask: getById('getTask', 'task'),
+  startTask: idCall('startTask', 'taskId', 'task'),
+  advanceTaskPhase: idCall('advanceTaskPhase', 'taskId', 'task'),
+  completeTask: idCall('completeTask', 'taskId', 'task'),
+  getClient: idCall('getClient', 'id', 'client'),
+  getEpic: idCall('getEpic', 'id', 'epic'),
+  getTask: idCall('getTask', 'id', 'task'),
   listClients: fc
     .option(fc.tuple(pageArb, fc.option(fc.constantFrom(...CLIENT_STATUSES), { nil: undefined })), {
       nil: undefined,
@@ -245,10 +240,7 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
         },
       }),
     })),
-  getEpicAnalytics: idChoice('epic').map((choice): OpBuilder => (state) => ({
-    kind: 'getEpicAnalytics',
-    epicId: resolveId(choice, state),
-  })),
+  getEpicAnalytics: idCall('getEpicAnalytics', 'epicId', 'epic'),
 };
 
 /** How often each operation is drawn in a mixed workload: transitions often, lists seldom. */

@@ -7,6 +7,7 @@
 import Database from 'better-sqlite3';
 import { invariantViolations, snapshotOfStore } from '../models/invariants';
 import { ScratchDatabases } from '../src/scenarios/scratch-db';
+import { TABLES } from '../src/tracker/sql/schema';
 import {
   SqliteTracker,
   TrackerError,
@@ -41,8 +42,6 @@ async function closeDb(db: OpenDb): Promise<void> {
   await db.tracker.close();
   scratch.discard(db.path);
 }
-
-const TABLES = ['clients', 'epics', 'tasks'] as const;
 
 /** Everything observable about the file. */
 async function stateOf(db: OpenDb) {

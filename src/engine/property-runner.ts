@@ -70,7 +70,3 @@ export function formatFailure(outcome: PropertyOutcome, replayCommand: string): 
     `replay: ${replayCommand}`,
   ].join('\n');
 }
-
-export class PropertyFailure extends Error {
-  override readonly name = 'PropertyFailure';
-}
