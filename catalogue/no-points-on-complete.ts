@@ -5,7 +5,7 @@
 import { SqliteTracker, type Task } from '../src/tracker';
 import type { Session } from '../src/tracker/session';
 import { transition } from '../src/tracker/sqlite-tracker';
-import type { StoreFactory } from '../src/target/store-factory';
+import { trackerOptions, type StoreFactory } from '../src/target/store-factory';
 
 export class NoPointsOnCompleteTracker extends SqliteTracker {
   protected override async completeTaskIn(s: Session, id: number): Promise<Task> {
@@ -19,4 +19,4 @@ export class NoPointsOnCompleteTracker extends SqliteTracker {
 }
 
 export const createStore: StoreFactory = (options) =>
-  new NoPointsOnCompleteTracker({ dbPath: options.dbPath });
+  new NoPointsOnCompleteTracker(trackerOptions(options));

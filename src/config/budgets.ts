@@ -9,12 +9,15 @@ export interface Budgets {
   readonly maxCommands: number;
   /** Seconds `stampede run` spends on the default scenario. */
   readonly runSeconds: number;
+  /** Cases of the interleaved property in the quick suite. */
+  readonly interleavedRuns: number;
 }
 
 export const DEFAULT_BUDGETS: Budgets = {
   sequentialRuns: 150,
   maxCommands: 50,
   runSeconds: 10,
+  interleavedRuns: 200,
 };
 
 export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): Budgets {
@@ -22,6 +25,7 @@ export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): Budgets {
     sequentialRuns: positiveInt(env, 'STAMPEDE_SEQUENTIAL_RUNS', DEFAULT_BUDGETS.sequentialRuns),
     maxCommands: positiveInt(env, 'STAMPEDE_MAX_COMMANDS', DEFAULT_BUDGETS.maxCommands),
     runSeconds: positiveInt(env, 'STAMPEDE_RUN_SECONDS', DEFAULT_BUDGETS.runSeconds),
+    interleavedRuns: positiveInt(env, 'STAMPEDE_INTERLEAVED_RUNS', DEFAULT_BUDGETS.interleavedRuns),
   };
 }
 

@@ -2,7 +2,7 @@
  * The target seam: how Stampede gets a store to test. Ours is the default; a user's module
  * plugs in here (see docs/TARGET.md) and is then judged by the same model and engines.
  */
-import type { StatementHooks, TrackerStore } from '../tracker';
+import type { StatementHooks, StoreOptions, TrackerStore } from '../tracker';
 import { SqliteTracker } from '../tracker';
 
 export interface TargetOptions {
@@ -16,9 +16,14 @@ export interface TargetOptions {
 
 export type StoreFactory = (options: TargetOptions) => TrackerStore | Promise<TrackerStore>;
 
-export const defaultStoreFactory: StoreFactory = (options) =>
-  new SqliteTracker({
+/** The tracker's options for a target request: every variant must pass the hooks on. */
+export function trackerOptions(options: TargetOptions): StoreOptions {
+  return {
     dbPath: options.dbPath,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     ...(options.hooks !== undefined ? { hooks: options.hooks } : {}),
-  });
+  };
+}
+
+export const defaultStoreFactory: StoreFactory = (options) =>
+  new SqliteTracker(trackerOptions(options));

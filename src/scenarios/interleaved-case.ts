@@ -1,0 +1,290 @@
+/**
+ * The interleaved property: a sequential prefix, then K workers (each with its own connection to
+ * the same WAL file) running their programs statement by statement under a generated schedule.
+ * The history is checked for linearizability against the model, final contents included, and
+ * the file for integrity and the tracker's invariants.
+ */
+import fc from 'fast-check';
+import { checkLinearizability, type CheckResult } from '../engine/linearizability';
+import type { Operation } from '../engine/history';
+import { InterleavingScheduler, type SchedulerVerdict } from '../engine/interleave/scheduler';
+import { runPrograms } from '../engine/interleave/run-programs';
+import {
+  ScheduleCursor,
+  describeSchedule,
+  scheduleArbitrary,
+  type Schedule,
+  type ScheduleKind,
+} from '../engine/interleave/schedule';
+import { opBuilderArbitrary, type OpBuilder } from '../../models/arbitraries';
+import { invariantViolations, snapshotOfStore } from '../../models/invariants';
+import {
+  applyToStore,
+  describeOp,
+  describeResult,
+  type OpResult,
+  type TrackerOp,
+} from '../../models/operations';
+import { trackerLinModel, type LinInput } from '../../models/tracker-lin-model';
+import { stepTracker } from '../../models/tracker-model';
+import { initialTrackerState, type TrackerState } from '../../models/tracker-state';
+import { resultsAgree } from '../../models/commands';
+import type { StoreFactory } from '../target/store-factory';
+import type { TrackerStore } from '../tracker';
+import type { ScratchDatabases } from './scratch-db';
+import { formatInterleavedFailure } from './interleaved-report';
+
+export interface InterleavedCase {
+  readonly prefix: readonly OpBuilder[];
+  readonly programs: readonly (readonly OpBuilder[])[];
+  readonly schedule: Schedule;
+}
+
+export interface InterleavedSettings {
+  readonly minWorkers: number;
+  readonly maxWorkers: number;
+  readonly maxPrefix: number;
+  readonly maxOpsPerWorker: number;
+  readonly scheduleKind: ScheduleKind;
+  /** PCT depth (context switches + 1). */
+  readonly depth: number;
+  /** Range of steps where PCT change points (or random picks) fall. */
+  readonly scheduleSteps: number;
+  /** Livelock guard per case. */
+  readonly maxSteps: number;
+  readonly checkTimeoutMs: number;
+}
+
+export const DEFAULT_INTERLEAVED: InterleavedSettings = {
+  minWorkers: 2,
+  maxWorkers: 3,
+  maxPrefix: 6,
+  maxOpsPerWorker: 4,
+  scheduleKind: 'pct',
+  depth: 3,
+  scheduleSteps: 120,
+  maxSteps: 5_000,
+  checkTimeoutMs: 5_000,
+};
+
+export function interleavedCaseArbitrary(
+  settings: InterleavedSettings,
+): fc.Arbitrary<InterleavedCase> {
+  const op = opBuilderArbitrary();
+  return fc.record({
+    prefix: fc.array(op, { maxLength: settings.maxPrefix }),
+    programs: fc.array(fc.array(op, { minLength: 1, maxLength: settings.maxOpsPerWorker }), {
+      minLength: settings.minWorkers,
+      maxLength: settings.maxWorkers,
+    }),
+    schedule: scheduleArbitrary(settings.scheduleKind, {
+      maxWorkers: settings.maxWorkers,
+      maxSteps: settings.scheduleSteps,
+      depth: settings.depth,
+    }),
+  });
+}
+
+export interface InterleavedStats {
+  cases: number;
+  operations: number;
+  steps: number;
+  /** Calls that gave up with BUSY after their retry budget (left out of the history). */
+  busy: number;
+}
+
+export function newInterleavedStats(): InterleavedStats {
+  return { cases: 0, operations: 0, steps: 0, busy: 0 };
+}
+
+/** What one case saw, for the report of a failure. */
+export interface InterleavedObservation {
+  readonly prefix: readonly { call: string; outcome: string }[];
+  readonly programs: readonly (readonly TrackerOp[])[];
+  readonly schedule: Schedule;
+  readonly history: readonly Operation<LinInput, OpResult>[];
+  readonly verdict: SchedulerVerdict;
+  readonly check: CheckResult<LinInput, OpResult> | undefined;
+  readonly problems: readonly string[];
+  readonly prefixState: TrackerState;
+}
+
+export class InterleavingFailure extends Error {
+  override readonly name = 'InterleavingFailure';
+
+  constructor(readonly observation: InterleavedObservation) {
+    super(formatInterleavedFailure(observation));
+  }
+}
+
+export interface InterleavedOptions {
+  readonly createStore: StoreFactory;
+  readonly scratch: ScratchDatabases;
+  readonly settings: InterleavedSettings;
+  readonly stats?: InterleavedStats;
+}
+
+export function interleavedProperty(options: InterleavedOptions) {
+  return fc.asyncProperty(interleavedCaseArbitrary(options.settings), (c) =>
+    runInterleavedCase(c, options).then(() => undefined),
+  );
+}
+
+/** Runs one case; throws InterleavingFailure when anything does not check out. */
+export async function runInterleavedCase(
+  c: InterleavedCase,
+  options: InterleavedOptions,
+): Promise<InterleavedObservation> {
+  const { settings } = options;
+  const dbPath = options.scratch.next();
+  const setup = await options.createStore({ dbPath });
+  const stores: TrackerStore[] = [setup];
+  try {
+    // 1. The prefix, sequentially, checked call by call.
+    let state = initialTrackerState();
+    const prefix: { call: string; outcome: string }[] = [];
+    for (const build of c.prefix) {
+      const op = build(state);
+      const expected = stepTracker(state, op);
+      const observed = await applyToStore(setup, op);
+      prefix.push({ call: describeOp(op), outcome: describeResult(observed) });
+      if (!resultsAgree(expected.result, observed)) {
+        throw new InterleavingFailure(
+          observation(c, prefix, [], [], state, { kind: 'completed', steps: 0 }, undefined, [
+            `prefix call ${prefix.length} gave ${describeResult(observed)}, the model expects ${describeResult(expected.result)}`,
+          ]),
+        );
+      }
+      state = expected.state;
+    }
+    const prefixState = state;
+
+    // 2. Each worker's program, with ids resolved as if it ran alone after the prefix.
+    const programs = c.programs.map((builders) => {
+      let local = prefixState;
+      return builders.map((build) => {
+        const op = build(local);
+        local = stepTracker(local, op).state;
+        return op;
+      });
+    });
+
+    // 3. The workers, one connection each, interleaved by the schedule.
+    const scheduler = new InterleavingScheduler(
+      new ScheduleCursor(c.schedule, settings.maxWorkers),
+      {
+        workers: programs.length,
+        maxSteps: settings.maxSteps,
+        quiescenceTimeoutMs: 2_000,
+      },
+    );
+    const workers: TrackerStore[] = [];
+    for (let w = 0; w < programs.length; w += 1) {
+      const store = await options.createStore({
+        dbPath,
+        poolSize: 1,
+        hooks: scheduler.gatesFor(w),
+      });
+      workers.push(store);
+      stores.push(store);
+    }
+    const execution = await runPrograms<TrackerOp, OpResult>(
+      scheduler,
+      programs,
+      (worker, op) => applyToStore(workers[worker] as TrackerStore, op),
+      describeOp,
+    );
+
+    // 4. The final contents as one more observation, after everything else.
+    const busy = execution.history.filter((op) => !op.output?.ok && op.output?.code === 'BUSY');
+    const last = execution.history.reduce(
+      (max, op) => Math.max(max, Number.isFinite(op.response) ? op.response : op.invoke),
+      0,
+    );
+    const finalState = await snapshotOfStore(setup);
+    const history: Operation<LinInput, OpResult>[] = [
+      ...execution.history.filter((op) => !busy.includes(op)),
+      {
+        id: execution.history.length,
+        worker: programs.length,
+        input: { kind: 'finalState' },
+        output: { ok: true, value: finalState },
+        invoke: last + 1,
+        response: last + 1,
+      },
+    ];
+    const problems: string[] = [];
+    if (execution.verdict.kind !== 'completed') problems.push(describeVerdict(execution.verdict));
+    const health = await setup.healthCheck();
+    if (health.integrity !== 'ok') problems.push(`PRAGMA integrity_check: ${health.integrity}`);
+    if (health.foreignKeyViolations > 0) {
+      problems.push(`PRAGMA foreign_key_check: ${health.foreignKeyViolations} violation(s)`);
+    }
+    problems.push(...invariantViolations(finalState).map((p) => `database: ${p}`));
+    const check =
+      execution.verdict.kind === 'completed'
+        ? checkLinearizability(trackerLinModel(prefixState), history, {
+            timeoutMs: settings.checkTimeoutMs,
+          })
+        : undefined;
+    if (check?.verdict === 'unknown') problems.push(`checker: unknown (${check.reason})`);
+
+    record(options.stats, execution.history.length, execution.trace.length, busy.length);
+    const seen = observation(
+      c,
+      prefix,
+      programs,
+      history,
+      prefixState,
+      execution.verdict,
+      check,
+      problems,
+    );
+    if (problems.length > 0 || check?.verdict === 'violation') throw new InterleavingFailure(seen);
+    return seen;
+  } finally {
+    for (const store of stores) await store.close();
+    options.scratch.discard(dbPath);
+  }
+}
+
+function observation(
+  c: InterleavedCase,
+  prefix: readonly { call: string; outcome: string }[],
+  programs: readonly (readonly TrackerOp[])[],
+  history: readonly Operation<LinInput, OpResult>[],
+  prefixState: TrackerState,
+  verdict: SchedulerVerdict,
+  check: CheckResult<LinInput, OpResult> | undefined,
+  problems: readonly string[],
+): InterleavedObservation {
+  return { prefix, programs, schedule: c.schedule, history, verdict, check, problems, prefixState };
+}
+
+function describeVerdict(verdict: SchedulerVerdict): string {
+  switch (verdict.kind) {
+    case 'completed':
+      return 'completed';
+    case 'step-limit':
+      return `no progress: still running after ${verdict.steps} steps (livelock?)`;
+    case 'hang':
+      return `worker ${verdict.worker + 1} hung after "${verdict.lastStep}" (it never reached its next statement)`;
+    case 'crash':
+      return `worker ${verdict.worker + 1} crashed: ${verdict.error}`;
+  }
+}
+
+function record(
+  stats: InterleavedStats | undefined,
+  operations: number,
+  steps: number,
+  busy: number,
+): void {
+  if (stats === undefined) return;
+  stats.cases += 1;
+  stats.operations += operations;
+  stats.steps += steps;
+  stats.busy += busy;
+}
+
+export { describeSchedule };
