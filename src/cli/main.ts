@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/budgets';
 import { TargetError } from '../target/load-target';
+import { UsageError, registerCatalogue } from './commands/catalogue';
 import { registerRun } from './commands/run';
 import { EXIT } from './exit-codes';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "stampede --help" for the commands and flags)')
     .exitOverride();
   registerRun(program);
+  registerCatalogue(program);
   return program;
 }
 
@@ -24,7 +26,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       // Commander already printed the message (or the help).
       return error.exitCode === 0 ? EXIT.clean : EXIT.usage;
     }
-    if (error instanceof TargetError || error instanceof ConfigError) {
+    if (
+      error instanceof TargetError ||
+      error instanceof ConfigError ||
+      error instanceof UsageError
+    ) {
       console.error(`stampede: ${error.message}`);
       return EXIT.usage;
     }

@@ -13,7 +13,7 @@ export interface PropertyRunOptions {
   readonly timeLimitMs?: number;
 }
 
-export interface PropertyOutcome {
+export interface PropertyOutcome<Ts = unknown> {
   readonly failed: boolean;
   readonly seed: number;
   readonly path: string | undefined;
@@ -22,8 +22,9 @@ export interface PropertyOutcome {
   readonly interrupted: boolean;
   /** The error the smallest failing case threw (its message explains the failure). */
   readonly error: unknown;
-  /** fast-check's rendering of the shrunk counterexample. */
+  /** fast-check's rendering of the shrunk counterexample, and the value itself. */
   readonly counterexample: string | undefined;
+  readonly counterexampleValue: Ts | undefined;
   readonly durationMs: number;
 }
 
@@ -35,7 +36,7 @@ export function freshSeed(): number {
 export async function runProperty<Ts>(
   property: fc.IAsyncPropertyWithHooks<Ts> | fc.IAsyncProperty<Ts>,
   options: PropertyRunOptions,
-): Promise<PropertyOutcome> {
+): Promise<PropertyOutcome<Ts>> {
   const seed = options.seed ?? freshSeed();
   const started = performance.now();
   const details = await fc.check(property, {
@@ -55,6 +56,7 @@ export async function runProperty<Ts>(
     error: details.errorInstance,
     counterexample:
       details.counterexample === null ? undefined : fc.stringify(details.counterexample),
+    counterexampleValue: details.counterexample ?? undefined,
     durationMs: performance.now() - started,
   };
 }

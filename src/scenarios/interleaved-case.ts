@@ -122,12 +122,19 @@ export interface InterleavedOptions {
   readonly scratch: ScratchDatabases;
   readonly settings: InterleavedSettings;
   readonly stats?: InterleavedStats;
+  /** Called when a case fails (before shrinking): lets a caller time the first catch. */
+  readonly onFailure?: () => void;
 }
 
 export function interleavedProperty(options: InterleavedOptions) {
-  return fc.asyncProperty(interleavedCaseArbitrary(options.settings), (c) =>
-    runInterleavedCase(c, options).then(() => undefined),
-  );
+  return fc.asyncProperty(interleavedCaseArbitrary(options.settings), async (c) => {
+    try {
+      await runInterleavedCase(c, options);
+    } catch (error) {
+      options.onFailure?.();
+      throw error;
+    }
+  });
 }
 
 /** Runs one case; throws InterleavingFailure when anything does not check out. */

@@ -32,6 +32,8 @@ export interface SequentialOptions {
   readonly maxCommands: number;
   readonly mix?: Partial<Record<OpKind, number>>;
   readonly stats?: SequentialStats;
+  /** Called when a case fails (before shrinking): lets a caller time the first catch. */
+  readonly onFailure?: () => void;
 }
 
 export function sequentialProperty(options: SequentialOptions) {
@@ -56,6 +58,9 @@ export function sequentialProperty(options: SequentialOptions) {
         if (problems.length > 0 || !deepEqual(expected, observed)) {
           throw new FinalCheckError(model.trace, problems);
         }
+      } catch (error) {
+        options.onFailure?.();
+        throw error;
       } finally {
         record(options.stats, model.trace);
         await store.close();

@@ -12,8 +12,10 @@ import {
   parseInput,
   taskFilterSchema,
   tasksOfEpicSchema,
+  type ValidNewClient,
   type ValidNewEpic,
   type ValidNewTask,
+  type ValidNewTaskOfEpic,
 } from './contract/schemas';
 import { nextPhase, progressPercentage } from './contract/rules';
 import { durationDaysOf } from './duration-days';
@@ -41,7 +43,8 @@ import type {
   TrackerStore,
 } from './types';
 
-interface AnalyticsRow {
+/** The row of the `epicAnalytics` statement, turned into EpicAnalytics by `analyticsFrom`. */
+export interface AnalyticsRow {
   epicId: number;
   status: Epic['status'];
   pointsEarned: number;
@@ -76,17 +79,25 @@ export class SqliteTracker implements TrackerStore {
 
   async createClient(input: NewClient): Promise<Client> {
     const client = parseInput(newClientSchema, input, 'input');
-    return this.write(async (s) => {
-      if (await s.get('clientKeyTaken', [client.clientKey])) {
-        throw duplicate('clientKey', client.clientKey);
-      }
-      return (await s.get<Client>('insertClient', client)) as Client;
-    });
+    return this.write((s) => this.createClientIn(s, client));
+  }
+
+  /** The body of createClient, inside its write transaction (variants override it). */
+  protected async createClientIn(s: Session, client: ValidNewClient): Promise<Client> {
+    if (await s.get('clientKeyTaken', [client.clientKey])) {
+      throw duplicate('clientKey', client.clientKey);
+    }
+    return (await s.get<Client>('insertClient', client)) as Client;
   }
 
   async createEpic(input: NewEpic): Promise<Epic> {
     const epic = parseInput(newEpicSchema, input, 'input');
-    return this.write((s) => this.insertEpic(s, epic));
+    return this.write((s) => this.createEpicIn(s, epic));
+  }
+
+  /** The body of createEpic, inside its write transaction (variants override it). */
+  protected createEpicIn(s: Session, epic: ValidNewEpic): Promise<Epic> {
+    return this.insertEpic(s, epic);
   }
 
   async createEpicWithTasks(
@@ -100,53 +111,72 @@ export class SqliteTracker implements TrackerStore {
       if (seen.has(task.taskKey)) throw duplicate(`tasks.${index}.taskKey`, task.taskKey);
       seen.add(task.taskKey);
     }
-    return this.write(async (s) => {
-      const created = await this.insertEpic(s, epic);
-      const createdTasks: Task[] = [];
-      for (const task of tasks) {
-        createdTasks.push(await this.insertTask(s, { ...task, epicId: created.id }));
-      }
-      // New tasks are all `todo`, so the new epic stays `pending`: no status refresh needed.
-      return { epic: created, tasks: createdTasks };
-    });
+    return this.write((s) => this.createEpicWithTasksIn(s, epic, tasks));
+  }
+
+  /**
+   * The body of createEpicWithTasks, inside its one write transaction (variants override it);
+   * the task keys are already known to be distinct.
+   */
+  protected async createEpicWithTasksIn(
+    s: Session,
+    epic: ValidNewEpic,
+    tasks: readonly ValidNewTaskOfEpic[],
+  ): Promise<EpicWithTasks> {
+    const created = await this.insertEpic(s, epic);
+    const createdTasks: Task[] = [];
+    for (const task of tasks) {
+      createdTasks.push(await this.insertTask(s, { ...task, epicId: created.id }));
+    }
+    // New tasks are all `todo`, so the new epic stays `pending`: no status refresh needed.
+    return { epic: created, tasks: createdTasks };
   }
 
   async createTask(input: NewTask): Promise<Task> {
     const task = parseInput(newTaskSchema, input, 'input');
-    return this.write(async (s) => {
-      if (!(await s.get('epicExists', [task.epicId]))) throw notFound('epic', task.epicId);
-      const created = await this.insertTask(s, task);
-      await s.run('refreshEpicStatus', [task.epicId]);
-      return created;
-    });
+    return this.write((s) => this.createTaskIn(s, task));
+  }
+
+  /** The body of createTask, inside its write transaction (variants override it). */
+  protected async createTaskIn(s: Session, task: ValidNewTask): Promise<Task> {
+    if (!(await s.get('epicExists', [task.epicId]))) throw notFound('epic', task.epicId);
+    const created = await this.insertTask(s, task);
+    await s.run('refreshEpicStatus', [task.epicId]);
+    return created;
   }
 
   async startTask(taskId: number): Promise<Task> {
     const id = parseId(taskId, 'taskId');
-    return this.write(async (s) => {
-      const task = await this.requireTask(s, id);
-      if (task.status !== 'todo') throw transition(task, 'start', 'todo');
-      const started = await this.setStatus(s, id, 'in_progress');
-      await s.run('refreshEpicStatus', [task.epicId]);
-      return started;
-    });
+    return this.write((s) => this.startTaskIn(s, id));
+  }
+
+  /** The body of startTask, inside its write transaction (variants override it). */
+  protected async startTaskIn(s: Session, id: number): Promise<Task> {
+    const task = await this.requireTask(s, id);
+    if (task.status !== 'todo') throw transition(task, 'start', 'todo');
+    const started = await this.setStatus(s, id, 'in_progress');
+    await s.run('refreshEpicStatus', [task.epicId]);
+    return started;
   }
 
   async advanceTaskPhase(taskId: number): Promise<Task> {
     const id = parseId(taskId, 'taskId');
-    return this.write(async (s) => {
-      const task = await this.requireTask(s, id);
-      if (task.status !== 'in_progress') throw transition(task, 'advance', 'in_progress');
-      const phase = nextPhase(task.tddPhase);
-      if (phase === undefined) {
-        throw new TrackerError(
-          'INVALID_TRANSITION',
-          `Task ${id} is already in the last phase (${task.tddPhase})`,
-          'taskId',
-        );
-      }
-      return (await s.get<Task>('setTaskPhase', { id, tddPhase: phase })) as Task;
-    });
+    return this.write((s) => this.advanceTaskPhaseIn(s, id));
+  }
+
+  /** The body of advanceTaskPhase, inside its write transaction (variants override it). */
+  protected async advanceTaskPhaseIn(s: Session, id: number): Promise<Task> {
+    const task = await this.requireTask(s, id);
+    if (task.status !== 'in_progress') throw transition(task, 'advance', 'in_progress');
+    const phase = nextPhase(task.tddPhase);
+    if (phase === undefined) {
+      throw new TrackerError(
+        'INVALID_TRANSITION',
+        `Task ${id} is already in the last phase (${task.tddPhase})`,
+        'taskId',
+      );
+    }
+    return (await s.get<Task>('setTaskPhase', { id, tddPhase: phase })) as Task;
   }
 
   async completeTask(taskId: number): Promise<Task> {
@@ -219,7 +249,7 @@ export class SqliteTracker implements TrackerStore {
     return this.single(async (s) => {
       const row = await s.get<AnalyticsRow>('epicAnalytics', [id]);
       if (row === undefined) throw notFound('epic', id);
-      return analyticsFrom(row);
+      return this.analyticsFrom(row);
     });
   }
 
@@ -248,6 +278,11 @@ export class SqliteTracker implements TrackerStore {
 
   protected single<T>(work: (s: Session) => Promise<T>): Promise<T> {
     return this.transactions.run('single', work);
+  }
+
+  /** Several reads in one deferred read transaction: one snapshot. */
+  protected read<T>(work: (s: Session) => Promise<T>): Promise<T> {
+    return this.transactions.run('read', work);
   }
 
   protected async insertEpic(s: Session, epic: ValidNewEpic): Promise<Epic> {
@@ -279,7 +314,8 @@ export class SqliteTracker implements TrackerStore {
     return (await s.get<Task>('setTaskStatus', { id, status })) as Task;
   }
 
-  private page<T>(
+  /** One page of a list: `countStatement` gives the total, `pageStatement` the rows. */
+  protected page<T>(
     countStatement: string,
     pageStatement: string,
     request: { page: number; pageSize: number },
@@ -287,7 +323,7 @@ export class SqliteTracker implements TrackerStore {
   ): Promise<Page<T>> {
     const { page, pageSize } = request;
     // Count and rows in one read transaction, so `total` and `data` describe one snapshot.
-    return this.transactions.run('read', async (s) => {
+    return this.read(async (s) => {
       const count = await s.get<{ total: number }>(countStatement, filter);
       const total = count?.total ?? 0;
       const offset = (page - 1) * pageSize;
@@ -297,6 +333,11 @@ export class SqliteTracker implements TrackerStore {
           : await s.all<T>(pageStatement, { ...filter, limit: pageSize, offset });
       return { data, total, page, pageSize, totalPages: Math.ceil(total / pageSize) };
     });
+  }
+
+  /** The analytics of an epic from its `epicAnalytics` row (variants override it). */
+  protected analyticsFrom(row: AnalyticsRow): EpicAnalytics {
+    return analyticsFrom(row);
   }
 }
 
@@ -324,11 +365,11 @@ function analyticsFrom(row: AnalyticsRow): EpicAnalytics {
   };
 }
 
-function notFound(what: string, id: number): TrackerError {
+export function notFound(what: string, id: number): TrackerError {
   return new TrackerError('NOT_FOUND', `No ${what} with id ${id}`, `${what}Id`);
 }
 
-function duplicate(field: string, key: string): TrackerError {
+export function duplicate(field: string, key: string): TrackerError {
   return new TrackerError(
     'DUPLICATE_KEY',
     `${field} ${JSON.stringify(key)} is already taken`,

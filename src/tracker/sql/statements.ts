@@ -97,6 +97,14 @@ export const STATEMENTS = {
         AS estimateMinutesRemaining
     FROM epics e LEFT JOIN tasks t ON t.epic_id = e.id WHERE e.id = ? GROUP BY e.id`,
 
+  // Used only by planted-bug variants (catalogue/): the correct store never needs them.
+  epicPointsById: `SELECT points_earned AS pointsEarned FROM epics WHERE id = ?`,
+  setPointsEarned: `UPDATE epics SET points_earned = @pointsEarned, updated_at = ${NOW}
+    WHERE id = @epicId`,
+  nextClientId: `SELECT COALESCE(MAX(id), 0) + 1 AS nextId FROM clients`,
+  insertClientWithId: `INSERT INTO clients (id, client_key, name, status, priority_level)
+    VALUES (@id, @clientKey, @name, @status, @priorityLevel) RETURNING ${CLIENT_COLUMNS}`,
+
   journalMode: 'PRAGMA journal_mode',
   integrityCheck: 'PRAGMA integrity_check',
   foreignKeyCheck: 'PRAGMA foreign_key_check',

@@ -1,0 +1,191 @@
+/**
+ * `stampede catalogue`: every planted bug through the engine meant to catch it, over N seeds,
+ * side by side with fast-check's own scheduler; then the correct store (or --target) on the same
+ * seeds, which must pass. Exits 1 when a bug is caught in fewer than 95% of seeds or the
+ * correct store fails.
+ */
+import { Option, type Command } from 'commander';
+import type { ScheduleKind } from '../../engine/interleave/schedule';
+import { CATALOGUE } from '../../../catalogue';
+import {
+  DEFAULT_CATALOGUE_BUDGET,
+  runCorrectStore,
+  runPlantedBug,
+  type CatalogueRow,
+  type EngineSummary,
+  type Trial,
+} from '../../scenarios/catalogue-run';
+import { ScratchDatabases } from '../../scenarios/scratch-db';
+import { loadTarget } from '../../target/load-target';
+import { EXIT } from '../exit-codes';
+import { positiveInteger, seedFlag } from '../parse-flags';
+
+interface CatalogueFlags {
+  seeds: number;
+  seed: number;
+  only?: string;
+  target?: string;
+  anchor: boolean;
+  json?: boolean;
+  timeLimit: number;
+  schedule: ScheduleKind;
+}
+
+export const REQUIRED_CATCH_RATE = 0.95;
+
+export function registerCatalogue(program: Command): void {
+  program
+    .command('catalogue')
+    .description('run every planted bug through its engine and report how well each is caught')
+    .option('--seeds <n>', 'seeds per bug', positiveInteger('--seeds'), 20)
+    .option('--seed <n>', 'first seed (seeds are consecutive)', seedFlag, 1)
+    .option('--only <names>', 'comma-separated bug names to run')
+    .option('--target <module>', 'the store that must pass (default: the built-in tracker)')
+    .addOption(
+      new Option('--schedule <kind>', 'schedules of the interleaving engine')
+        .choices(['pct', 'random'])
+        .default('pct'),
+    )
+    .option('--no-anchor', "skip the comparison with fast-check's own scheduler")
+    .option(
+      '--time-limit <seconds>',
+      'time per seed before a bug counts as missed',
+      positiveInteger('--time-limit'),
+      DEFAULT_CATALOGUE_BUDGET.timeLimitMs / 1000,
+    )
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: CatalogueFlags) => {
+      const report = await runCatalogueCommand(flags);
+      console.log(flags.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      process.exitCode = report.passed ? EXIT.clean : EXIT.failuresFound;
+    });
+}
+
+export interface CatalogueReport {
+  readonly seeds: readonly number[];
+  readonly schedule: ScheduleKind;
+  readonly rows: readonly CatalogueRow[];
+  readonly correct: { readonly target: string; readonly cases: number; readonly failures: number };
+  readonly passed: boolean;
+}
+
+async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueReport> {
+  const target = loadTarget(flags.target);
+  const names = flags.only?.split(',').map((name) => name.trim());
+  const unknown = names?.filter((name) => !CATALOGUE.some((bug) => bug.name === name)) ?? [];
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `--only: no planted bug named ${unknown.join(', ')} (known: ${CATALOGUE.map((b) => b.name).join(', ')})`,
+    );
+  }
+  const bugs = CATALOGUE.filter((bug) => names === undefined || names.includes(bug.name));
+  const seeds = Array.from({ length: flags.seeds }, (_, i) => flags.seed + i);
+  const scratch = new ScratchDatabases('stampede-catalogue-');
+  const options = {
+    seeds,
+    scratch,
+    anchor: flags.anchor,
+    scheduleKind: flags.schedule,
+    budget: { ...DEFAULT_CATALOGUE_BUDGET, timeLimitMs: flags.timeLimit * 1000 },
+    onTrial: (bug: string, engine: string, trial: Trial) => {
+      if (!flags.json)
+        process.stderr.write(trial.caught ? '.' : bug === 'correct store' ? '.' : 'x');
+      void engine;
+    },
+  };
+  try {
+    const rows: CatalogueRow[] = [];
+    for (const bug of bugs) rows.push(await runPlantedBug(bug, options));
+    const correct = await runCorrectStore(target.createStore, options);
+    if (!flags.json) process.stderr.write('\n');
+    const passed =
+      correct.failures.length === 0 &&
+      rows.every(
+        (row) => row.stampede.caught >= Math.ceil(REQUIRED_CATCH_RATE * row.stampede.seeds),
+      );
+    return {
+      seeds,
+      schedule: flags.schedule,
+      rows,
+      correct: { target: target.name, cases: correct.cases, failures: correct.failures.length },
+      passed,
+    };
+  } finally {
+    scratch.removeAll();
+  }
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function formatReport(report: CatalogueReport): string {
+  const header = [
+    'bug',
+    'engine',
+    'caught',
+    'catch',
+    'calls',
+    'shortest',
+    'replay',
+    'schedule',
+    '| anchor caught',
+    'catch',
+    'calls',
+    'schedule',
+  ];
+  const rows = report.rows.map((row) => [
+    row.name,
+    row.engine,
+    `${row.stampede.caught}/${row.stampede.seeds}`,
+    ms(row.stampede.medianTimeToCatchMs),
+    num(row.stampede.medianShrunkCalls),
+    String(row.shortestCase),
+    `${row.stampede.replayed}/${row.stampede.caught}`,
+    chars(row.stampede.medianScheduleChars),
+    ...anchorCells(row.anchor),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [
+    `Planted bugs, ${report.seeds.length} seeds each, ${report.schedule} schedules ` +
+      '(catch = median time to the first failing case;',
+    'calls = median length of the shrunk case; schedule = characters of its printed schedule)',
+    '',
+    line(header),
+    ...rows.map(line),
+    '',
+    `correct store (${report.correct.target}): ${report.correct.failures} failure(s) in ` +
+      `${report.correct.cases} runs (sequential and interleaved, same seeds)`,
+    report.passed
+      ? `PASSED: every bug caught in >= ${REQUIRED_CATCH_RATE * 100}% of seeds, correct store clean`
+      : 'FAILED: a bug was missed in too many seeds, or the correct store failed',
+  ].join('\n');
+}
+
+function anchorCells(anchor: EngineSummary | undefined): string[] {
+  if (anchor === undefined) return ['| -', '', '', ''];
+  return [
+    `| ${anchor.caught}/${anchor.seeds}`,
+    ms(anchor.medianTimeToCatchMs),
+    num(anchor.medianShrunkCalls),
+    chars(anchor.medianScheduleChars),
+  ];
+}
+
+function ms(value: number | undefined): string {
+  if (value === undefined) return '-';
+  return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
+}
+
+function num(value: number | undefined): string {
+  return value === undefined ? '-' : String(Math.round(value * 10) / 10);
+}
+
+function chars(value: number | undefined): string {
+  return value === undefined ? '-' : `${Math.round(value)} ch`;
+}

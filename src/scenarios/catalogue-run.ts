@@ -1,0 +1,257 @@
+/**
+ * Runs planted bugs through the engine meant to catch each, over many seeds, and measures what
+ * a user cares about: how often it is caught, how fast, how small the reproduction is, whether
+ * the replay command reproduces it. The same seeds run fast-check's own scheduler (the anchor)
+ * for comparison, and the correct store must pass all of them.
+ */
+import type fc from 'fast-check';
+import { describeSchedule, type ScheduleKind } from '../engine/interleave/schedule';
+import { FinalCheckError, ModelMismatchError } from '../engine/mismatch';
+import { runProperty, type PropertyOutcome } from '../engine/property-runner';
+import type { StoreFactory } from '../target/store-factory';
+import { anchorProperty } from './anchor-case';
+import { DEFAULT_INTERLEAVED, InterleavingFailure, interleavedProperty } from './interleaved-case';
+import type { ScratchDatabases } from './scratch-db';
+import { sequentialProperty } from './sequential-case';
+
+export type CatalogueEngine = 'sequential' | 'interleaved';
+
+export interface PlantedBug {
+  readonly name: string;
+  readonly bug: string;
+  readonly shows: 'sequential' | 'interleaved' | 'parallel-only';
+  readonly createStore: StoreFactory;
+  readonly shortestCase: number;
+}
+
+export interface CatalogueBudget {
+  /** Cases per seed before giving up. */
+  readonly numRuns: number;
+  /** Time per seed before giving up. */
+  readonly timeLimitMs: number;
+}
+
+export const DEFAULT_CATALOGUE_BUDGET: CatalogueBudget = { numRuns: 2_000, timeLimitMs: 15_000 };
+
+export interface Trial {
+  readonly seed: number;
+  readonly caught: boolean;
+  /** From the start to the first failing case (before shrinking). */
+  readonly timeToCatchMs: number | undefined;
+  /** Calls in the shrunk reproduction (setup, prefix and every worker's calls). */
+  readonly shrunkCalls: number | undefined;
+  /** Length of the printed schedule of the shrunk case. */
+  readonly scheduleChars: number | undefined;
+  readonly replayReproduced: boolean | undefined;
+  readonly replay: string | undefined;
+}
+
+export interface EngineSummary {
+  readonly seeds: number;
+  readonly caught: number;
+  readonly medianTimeToCatchMs: number | undefined;
+  readonly medianShrunkCalls: number | undefined;
+  readonly medianScheduleChars: number | undefined;
+  readonly replayed: number;
+}
+
+export interface CatalogueRow {
+  readonly name: string;
+  readonly bug: string;
+  readonly engine: CatalogueEngine;
+  readonly shortestCase: number;
+  readonly stampede: EngineSummary;
+  readonly anchor: EngineSummary | undefined;
+  readonly trials: readonly Trial[];
+}
+
+export interface CatalogueOptions {
+  readonly seeds: readonly number[];
+  readonly scratch: ScratchDatabases;
+  readonly budget: CatalogueBudget;
+  readonly anchor: boolean;
+  /** Schedules of the interleaving engine: PCT or uniform random. */
+  readonly scheduleKind?: ScheduleKind;
+  readonly onTrial?: (bug: string, engine: string, trial: Trial) => void;
+}
+
+export function engineFor(bug: PlantedBug): CatalogueEngine {
+  return bug.shows === 'sequential' ? 'sequential' : 'interleaved';
+}
+
+export async function runPlantedBug(
+  bug: PlantedBug,
+  options: CatalogueOptions,
+): Promise<CatalogueRow> {
+  const engine = engineFor(bug);
+  const trials: Trial[] = [];
+  const anchorTrials: Trial[] = [];
+  for (const seed of options.seeds) {
+    const trial = await trialOf(engine, bug.createStore, seed, options, true);
+    options.onTrial?.(bug.name, engine, trial);
+    trials.push(trial);
+    if (options.anchor && engine === 'interleaved') {
+      const anchor = await anchorTrial(bug.createStore, seed, options);
+      options.onTrial?.(bug.name, 'anchor', anchor);
+      anchorTrials.push(anchor);
+    }
+  }
+  return {
+    name: bug.name,
+    bug: bug.bug,
+    engine,
+    shortestCase: bug.shortestCase,
+    stampede: summarize(trials),
+    anchor: anchorTrials.length > 0 ? summarize(anchorTrials) : undefined,
+    trials,
+  };
+}
+
+/** Runs a store that should be correct through both engines on every seed: any failure counts. */
+export async function runCorrectStore(
+  createStore: StoreFactory,
+  options: CatalogueOptions,
+): Promise<{ readonly failures: readonly Trial[]; readonly cases: number }> {
+  const failures: Trial[] = [];
+  for (const seed of options.seeds) {
+    for (const engine of ['sequential', 'interleaved'] as const) {
+      const trial = await trialOf(engine, createStore, seed, options, false);
+      options.onTrial?.('correct store', engine, trial);
+      if (trial.caught) failures.push(trial);
+    }
+  }
+  return { failures, cases: options.seeds.length * 2 };
+}
+
+async function trialOf(
+  engine: CatalogueEngine,
+  createStore: StoreFactory,
+  seed: number,
+  options: CatalogueOptions,
+  checkReplay: boolean,
+): Promise<Trial> {
+  let firstFailureAt: number | undefined;
+  const onFailure = () => {
+    firstFailureAt ??= performance.now();
+  };
+  // One property type for both engines: only the outcome is looked at here.
+  const property = (): fc.IAsyncPropertyWithHooks<[unknown]> =>
+    (engine === 'sequential'
+      ? sequentialProperty({ createStore, scratch: options.scratch, maxCommands: 50, onFailure })
+      : interleavedProperty({
+          createStore,
+          scratch: options.scratch,
+          settings: { ...DEFAULT_INTERLEAVED, scheduleKind: options.scheduleKind ?? 'pct' },
+          onFailure,
+        })) as unknown as fc.IAsyncPropertyWithHooks<[unknown]>;
+  const started = performance.now();
+  const outcome: PropertyOutcome = await runProperty(property(), {
+    numRuns: options.budget.numRuns,
+    seed,
+    timeLimitMs: options.budget.timeLimitMs,
+  });
+  if (!outcome.failed) return notCaught(seed);
+  const timeToCatchMs = (firstFailureAt ?? performance.now()) - started;
+  let replayReproduced: boolean | undefined;
+  if (checkReplay) {
+    const replay = await runProperty(property(), {
+      numRuns: 1,
+      seed,
+      ...(outcome.path !== undefined ? { path: outcome.path } : {}),
+    });
+    replayReproduced = replay.failed && messageOf(replay.error) === messageOf(outcome.error);
+  }
+  return {
+    seed,
+    caught: true,
+    timeToCatchMs,
+    shrunkCalls: callsOf(outcome.error),
+    scheduleChars:
+      outcome.error instanceof InterleavingFailure
+        ? describeSchedule(outcome.error.observation.schedule).length
+        : undefined,
+    replayReproduced,
+    replay: `--engine ${engine} --seed ${seed} --path ${outcome.path ?? ''}`,
+  };
+}
+
+async function anchorTrial(
+  createStore: StoreFactory,
+  seed: number,
+  options: CatalogueOptions,
+): Promise<Trial> {
+  let firstFailureAt: number | undefined;
+  const started = performance.now();
+  const outcome = await runProperty(
+    anchorProperty({
+      createStore,
+      scratch: options.scratch,
+      maxWorkers: DEFAULT_INTERLEAVED.maxWorkers,
+      maxPrefix: DEFAULT_INTERLEAVED.maxPrefix,
+      maxOpsPerWorker: DEFAULT_INTERLEAVED.maxOpsPerWorker,
+      onFailure: () => {
+        firstFailureAt ??= performance.now();
+      },
+    }),
+    { numRuns: options.budget.numRuns, seed, timeLimitMs: options.budget.timeLimitMs },
+  );
+  if (!outcome.failed) return notCaught(seed);
+  const [scheduler, prefix, programs] = outcome.counterexampleValue ?? [];
+  return {
+    seed,
+    caught: true,
+    timeToCatchMs: (firstFailureAt ?? performance.now()) - started,
+    shrunkCalls: (prefix?.length ?? 0) + (programs ?? []).reduce((n, p) => n + p.length, 0),
+    scheduleChars: scheduler === undefined ? undefined : String(scheduler).length,
+    replayReproduced: undefined,
+    replay: undefined,
+  };
+}
+
+function notCaught(seed: number): Trial {
+  return {
+    seed,
+    caught: false,
+    timeToCatchMs: undefined,
+    shrunkCalls: undefined,
+    scheduleChars: undefined,
+    replayReproduced: undefined,
+    replay: undefined,
+  };
+}
+
+/** The calls of the shrunk case: what a person has to read to understand the bug. */
+export function callsOf(error: unknown): number | undefined {
+  if (error instanceof ModelMismatchError) return error.trace.length + 1;
+  if (error instanceof FinalCheckError) return error.trace.length;
+  if (error instanceof InterleavingFailure) {
+    const seen = error.observation;
+    return seen.prefix.length + seen.programs.reduce((n, program) => n + program.length, 0);
+  }
+  return undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function summarize(trials: readonly Trial[]): EngineSummary {
+  const caught = trials.filter((t) => t.caught);
+  return {
+    seeds: trials.length,
+    caught: caught.length,
+    medianTimeToCatchMs: median(caught.map((t) => t.timeToCatchMs)),
+    medianShrunkCalls: median(caught.map((t) => t.shrunkCalls)),
+    medianScheduleChars: median(caught.map((t) => t.scheduleChars)),
+    replayed: caught.filter((t) => t.replayReproduced === true).length,
+  };
+}
+
+export function median(values: readonly (number | undefined)[]): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined).sort((a, b) => a - b);
+  if (known.length === 0) return undefined;
+  const middle = Math.floor(known.length / 2);
+  return known.length % 2 === 1
+    ? (known[middle] as number)
+    : ((known[middle - 1] as number) + (known[middle] as number)) / 2;
+}
