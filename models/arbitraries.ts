@@ -5,7 +5,7 @@
  * are mixed in now and then, and must be refused identically by the store and the model.
  */
 import fc from 'fast-check';
-import type { NewClient, NewEpic, NewTaskOfEpic } from '../src/tracker';
+import type { NewClient, NewEpic, NewTaskOfEpic, TaskStatus } from '../src/tracker';
 import { CLIENT_STATUSES, EPIC_STATUSES, TASK_STATUSES, TDD_PHASES } from '../src/tracker';
 import type { OpKind, TrackerOp } from './operations';
 import type { TrackerState } from './tracker-state';
@@ -14,9 +14,15 @@ import type { TrackerState } from './tracker-state';
 export type OpBuilder = (state: TrackerState) => TrackerOp;
 
 type Entity = 'client' | 'epic' | 'task';
-/** A reference to the pick-th existing row (modulo their count), or a literal (often invalid). */
+/**
+ * A reference to the pick-th existing row (modulo their count), or a literal (often invalid).
+ * A task reference may prefer tasks in a status (todo for start, in_progress for advance and
+ * complete): like a precondition, it makes transitions land, while the rest of the draws still
+ * try the refused ones.
+ */
 export type IdChoice =
-  { readonly entity: Entity; readonly pick: number } | { readonly literal: unknown };
+  | { readonly entity: Entity; readonly pick: number; readonly prefer?: TaskStatus }
+  | { readonly literal: unknown };
 
 export function resolveId(choice: IdChoice, state: TrackerState): number {
   if ('literal' in choice) return choice.literal as number;
@@ -34,7 +40,14 @@ export function resolveId(choice: IdChoice, state: TrackerState): number {
         : state.lastIds.task;
   // With no rows yet the reference names the next id: a NOT_FOUND today.
   if (rows.size === 0) return last + 1;
-  return [...rows.keys()][choice.pick % rows.size] as number;
+  const preferred =
+    choice.prefer === undefined
+      ? []
+      : [...state.tasks.values()].filter((t) => t.status === choice.prefer).map((t) => t.id);
+  // Without a preference, the row the next create will make is a candidate too: a reader
+  // racing with a concurrent create of that row is exactly what interleavings need.
+  const ids = preferred.length > 0 ? preferred : [...rows.keys(), last + 1];
+  return ids[choice.pick % ids.length] as number;
 }
 
 /** Pass a valid arbitrary and the invalid values that may replace it now and then. */
@@ -154,8 +167,20 @@ const pageArb = fc.record(
 const optionalRef = (entity: Entity) => fc.option(idChoice(entity), { nil: undefined, freq: 2 });
 
 /** A call whose only argument is an id (`taskId`, `id` or `epicId`) referring to `entity`. */
-function idCall<K extends OpKind, A extends string>(kind: K, argument: A, entity: Entity) {
-  return idChoice(entity).map(
+function idCall<K extends OpKind, A extends string>(
+  kind: K,
+  argument: A,
+  entity: Entity,
+  prefer?: TaskStatus,
+) {
+  const choice =
+    prefer === undefined
+      ? idChoice(entity)
+      : fc.oneof(
+          { weight: 3, arbitrary: fc.nat({ max: 30 }).map((pick) => ({ entity, pick, prefer })) },
+          { weight: 1, arbitrary: idChoice(entity) },
+        );
+  return choice.map(
     (choice): OpBuilder =>
       (state) =>
         ({ kind, [argument]: resolveId(choice, state) }) as unknown as TrackerOp,
@@ -186,9 +211,9 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
       kind: 'createTask',
       input: { epicId: resolveId(epic, state), ...fields },
     })),
-  startTask: idCall('startTask', 'taskId', 'task'),
-  advanceTaskPhase: idCall('advanceTaskPhase', 'taskId', 'task'),
-  completeTask: idCall('completeTask', 'taskId', 'task'),
+  startTask: idCall('startTask', 'taskId', 'task', 'todo'),
+  advanceTaskPhase: idCall('advanceTaskPhase', 'taskId', 'task', 'in_progress'),
+  completeTask: idCall('completeTask', 'taskId', 'task', 'in_progress'),
   getClient: idCall('getClient', 'id', 'client'),
   getEpic: idCall('getEpic', 'id', 'epic'),
   getTask: idCall('getTask', 'id', 'task'),

@@ -8,6 +8,7 @@ import type { TrackerStore } from '../src/tracker';
 import { ModelMismatchError, type TraceStep } from '../src/engine/mismatch';
 import {
   applyToStore,
+  summarizeResult,
   describeOp,
   describeResult,
   type OpKind,
@@ -55,7 +56,7 @@ export class TrackerCommand implements fc.AsyncCommand<TrackerModelCell, Tracker
       );
     }
     model.state = expected.state;
-    model.trace.push({ call: this.toString(), outcome: summarize(observed) });
+    model.trace.push({ call: this.toString(), outcome: summarizeResult(observed) });
   }
 
   toString(): string {
@@ -90,14 +91,4 @@ export async function runCommands(
 
 function isOpResult(value: unknown): value is OpResult {
   return value !== null && typeof value === 'object' && 'ok' in value;
-}
-
-/** A one-line outcome for the trace: the id created, the error, or `ok`. */
-function summarize(result: OpResult): string {
-  if (!result.ok) return describeResult(result);
-  const value = result.value;
-  if (value !== null && typeof value === 'object' && 'id' in value)
-    return `ok (id ${String(value.id)})`;
-  if (value !== null && typeof value === 'object' && 'epic' in value) return 'ok (epic and tasks)';
-  return 'ok';
 }

@@ -146,3 +146,18 @@ export function describeResult(result: OpResult): string {
   }
   return formatLiteral(result.value);
 }
+
+/** A one-line outcome: the id created, the error, or `ok`. */
+export function summarizeResult(result: OpResult): string {
+  if (!result.ok) return describeResult(result);
+  const value = result.value;
+  if (value !== null && typeof value === 'object') {
+    if ('id' in value) return `ok (id ${String(value.id)})`;
+    if ('epic' in value) return 'ok (epic and tasks)';
+    if ('total' in value && 'data' in value && Array.isArray(value.data)) {
+      return `ok (${value.data.length} of ${String(value.total)})`;
+    }
+    if ('epicId' in value) return 'ok (analytics)';
+  }
+  return 'ok';
+}

@@ -141,7 +141,7 @@ async function trialOf(
       : interleavedProperty({
           createStore,
           scratch: options.scratch,
-          settings: { ...DEFAULT_INTERLEAVED, scheduleKind: options.scheduleKind ?? 'pct' },
+          settings: { ...DEFAULT_INTERLEAVED, scheduleKind: options.scheduleKind ?? 'mixed' },
           onFailure,
         })) as unknown as fc.IAsyncPropertyWithHooks<[unknown]>;
   const started = performance.now();

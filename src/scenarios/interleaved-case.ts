@@ -17,11 +17,14 @@ import {
   type ScheduleKind,
 } from '../engine/interleave/schedule';
 import { opBuilderArbitrary, type OpBuilder } from '../../models/arbitraries';
+import { setupArbitrary } from '../../models/setup';
+import type { OpKind } from '../../models/operations';
 import { invariantViolations, snapshotOfStore } from '../../models/invariants';
 import {
   applyToStore,
   describeOp,
   describeResult,
+  summarizeResult,
   type OpResult,
   type TrackerOp,
 } from '../../models/operations';
@@ -58,21 +61,39 @@ export interface InterleavedSettings {
 export const DEFAULT_INTERLEAVED: InterleavedSettings = {
   minWorkers: 2,
   maxWorkers: 3,
-  maxPrefix: 6,
+  maxPrefix: 2,
   maxOpsPerWorker: 4,
-  scheduleKind: 'pct',
+  scheduleKind: 'mixed',
   depth: 3,
-  scheduleSteps: 120,
+  scheduleSteps: 60,
   maxSteps: 5_000,
   checkTimeoutMs: 5_000,
+};
+
+/** What workers mostly do to the rows the setup made: transition, create and read them. */
+export const WORKER_MIX: Partial<Record<OpKind, number>> = {
+  createClient: 2,
+  createEpicWithTasks: 3,
+  createTask: 1,
+  startTask: 2,
+  advanceTaskPhase: 1,
+  completeTask: 4,
+  getEpic: 2,
+  getTask: 1,
+  getEpicAnalytics: 4,
+  listClients: 2,
+  listEpics: 1,
+  listTasks: 3,
 };
 
 export function interleavedCaseArbitrary(
   settings: InterleavedSettings,
 ): fc.Arbitrary<InterleavedCase> {
-  const op = opBuilderArbitrary();
+  const op = opBuilderArbitrary(WORKER_MIX);
   return fc.record({
-    prefix: fc.array(op, { maxLength: settings.maxPrefix }),
+    prefix: fc
+      .tuple(setupArbitrary, fc.array(opBuilderArbitrary(), { maxLength: settings.maxPrefix }))
+      .map(([setup, extra]) => [...setup, ...extra]),
     programs: fc.array(fc.array(op, { minLength: 1, maxLength: settings.maxOpsPerWorker }), {
       minLength: settings.minWorkers,
       maxLength: settings.maxWorkers,
@@ -154,7 +175,7 @@ export async function runInterleavedCase(
       const op = build(state);
       const expected = stepTracker(state, op);
       const observed = await applyToStore(setup, op);
-      prefix.push({ call: describeOp(op), outcome: describeResult(observed) });
+      prefix.push({ call: describeOp(op), outcome: summarizeResult(observed) });
       if (!resultsAgree(expected.result, observed)) {
         throw new InterleavingFailure(
           observation(c, prefix, [], [], state, { kind: 'completed', steps: 0 }, undefined, [

@@ -1,10 +1,13 @@
 /** How an interleaved failure reads: what went wrong, the schedule, and the lanes. */
-import { diffValues } from '../engine/diff';
+import { diffEntries, diffValues, show, type Difference } from '../engine/diff';
+import { renderLanes, type LaneOp } from '../engine/lanes';
 import { describeSchedule } from '../engine/interleave/schedule';
-import type { Operation } from '../engine/history';
-import type { OpResult } from '../../models/operations';
-import { describeOp, describeResult } from '../../models/operations';
-import type { LinInput } from '../../models/tracker-lin-model';
+import {
+  describeOp,
+  describeResult,
+  summarizeResult,
+  type OpResult,
+} from '../../models/operations';
 import type { InterleavedObservation } from './interleaved-case';
 
 export function formatInterleavedFailure(seen: InterleavedObservation): string {
@@ -24,36 +27,49 @@ export function formatInterleavedFailure(seen: InterleavedObservation): string {
   const marked = new Map(
     check?.verdict === 'violation' ? check.witness.blocked.map((b) => [b.op.id, b]) : [],
   );
-  lines.push('history (by step; the workers ran concurrently):');
-  for (const op of [...seen.history].sort((a, b) => a.invoke - b.invoke || a.id - b.id)) {
+  const calls = seen.history.filter((op) => op.input.kind !== 'finalState');
+  const lanes: LaneOp[] = calls.map((op) => {
     const blocked = marked.get(op.id);
-    lines.push(`  ${formatOp(op)}${blocked ? '   <- no ordering can place this' : ''}`);
-    if (blocked?.expected !== undefined) {
-      const diff = diffValues(blocked.expected, op.output);
-      if (op.input.kind === 'finalState' || diff.length <= 3) {
-        for (const line of diff) lines.push(`        differs at ${line}`);
-      } else {
-        lines.push(`        expected: ${short(describeResult(blocked.expected))}`);
-        lines.push(`        observed: ${short(describeResult(op.output))}`);
-      }
+    return {
+      worker: op.worker,
+      invoke: op.invoke,
+      response: op.response,
+      call: op.input.kind === 'finalState' ? '' : describeOp(op.input),
+      outcome: op.response === Infinity ? 'never returned' : summarizeResult(op.output),
+      ...(blocked?.expected !== undefined ? { mark: markOf(blocked.expected, op.output) } : {}),
+    };
+  });
+  lines.push(renderLanes(lanes, { workers: seen.programs.length }));
+  const final = seen.history.find((op) => op.input.kind === 'finalState');
+  const finalBlocked = final === undefined ? undefined : marked.get(final.id);
+  if (final !== undefined && finalBlocked?.expected !== undefined) {
+    lines.push('then the final database contents match no ordering of the calls above:');
+    for (const line of diffValues(finalBlocked.expected, final.output)) {
+      lines.push(`  differs at ${line}`);
     }
   }
-  if (check?.verdict === 'violation' && check.witness.minimal.length < seen.history.length) {
-    const ids = check.witness.minimal.map((op) => `#${op.id}`).join(', ');
-    lines.push(`smallest subset that still cannot be ordered: ${ids}`);
+  const minimal = check?.verdict === 'violation' ? check.witness.minimal : [];
+  if (minimal.length > 1 && minimal.length < seen.history.length) {
+    lines.push('the smallest set of these calls that still cannot be ordered:');
+    for (const op of minimal) {
+      const call = op.input.kind === 'finalState' ? 'the final contents' : describeOp(op.input);
+      lines.push(`  worker ${op.worker + 1}: ${call}`);
+    }
   }
   return lines.join('\n');
 }
 
-function formatOp(op: Operation<LinInput, OpResult>): string {
-  if (op.input.kind === 'finalState') return `#${op.id} [after all] final database contents`;
-  const call = describeOp(op.input);
-  const when =
-    op.invoke === op.response ? `step ${op.invoke}` : `steps ${op.invoke}-${op.response}`;
-  const outcome = op.response === Infinity ? 'never returned' : short(describeResult(op.output));
-  return `#${op.id} [worker ${op.worker + 1}, ${when}] ${call} -> ${outcome}`;
-}
-
 function short(text: string): string {
   return text.length > 300 ? `${text.slice(0, 297)}...` : text;
+}
+
+/** Where the observed result departs from the model's, field by field when that is short. */
+function markOf(expected: OpResult, observed: OpResult): { expected: string; observed: string } {
+  const differences = diffEntries(expected, observed);
+  if (differences.length === 0 || differences.length > 3) {
+    return { expected: short(describeResult(expected)), observed: short(describeResult(observed)) };
+  }
+  const side = (pick: (d: Difference) => unknown) =>
+    differences.map((d) => `${d.path.replace(/^value\./, '')} = ${show(pick(d))}`).join(', ');
+  return { expected: side((d) => d.expected), observed: side((d) => d.observed) };
 }

@@ -11,7 +11,8 @@
  */
 import fc from 'fast-check';
 
-export type ScheduleKind = 'pct' | 'random';
+/** `mixed` draws each case's schedule from either: PCT finds deep bugs, uniform finds busy ones. */
+export type ScheduleKind = 'pct' | 'random' | 'mixed';
 
 export type Schedule =
   | {
@@ -33,6 +34,9 @@ export function scheduleArbitrary(
   kind: ScheduleKind,
   bounds: ScheduleBounds,
 ): fc.Arbitrary<Schedule> {
+  if (kind === 'mixed') {
+    return fc.oneof(scheduleArbitrary('pct', bounds), scheduleArbitrary('random', bounds));
+  }
   if (kind === 'pct') {
     return fc
       .record({
