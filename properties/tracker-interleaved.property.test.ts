@@ -4,7 +4,9 @@
  * linearizable against the model, final contents included.
  */
 import { budgetsFromEnv, replayFromEnv } from '../src/config/budgets';
-import { formatFailure, runProperty } from '../src/engine/property-runner';
+import { runRemembering } from '../src/engine/example-database';
+import { FailureStore } from '../src/engine/failure-store';
+import { formatFailure } from '../src/engine/property-runner';
 import { DEFAULT_INTERLEAVED, interleavedProperty } from '../src/scenarios/interleaved-case';
 import { ScratchDatabases } from '../src/scenarios/scratch-db';
 import { loadTarget } from '../src/target/load-target';
@@ -18,19 +20,32 @@ const scratch = new ScratchDatabases();
 afterAll(() => scratch.removeAll());
 
 test(`${TEST_NAME} (${target.name})`, async () => {
-  const outcome = await runProperty(
-    interleavedProperty({
-      createStore: target.createStore,
-      scratch,
-      settings: DEFAULT_INTERLEAVED,
-    }),
+  const command = (seed: number, path: string | undefined) =>
+    `STAMPEDE_SEED=${seed} STAMPEDE_PATH=${path ?? ''} ` +
+    `npx jest properties/tracker-interleaved -t '${TEST_NAME}'`;
+  const outcome = await runRemembering(
+    () =>
+      interleavedProperty({
+        createStore: target.createStore,
+        scratch,
+        settings: DEFAULT_INTERLEAVED,
+      }),
     { numRuns: replay ? 1 : budgets.interleavedRuns, ...replay },
+    {
+      store: new FailureStore(),
+      property: 'tracker-interleaved',
+      engine: 'interleaved',
+      target: target.name,
+      settings: { scheduleKind: DEFAULT_INTERLEAVED.scheduleKind },
+      replayCommand: command,
+      warn: (message) => console.warn(message),
+    },
   );
   if (outcome.failed) {
-    const command =
-      `STAMPEDE_SEED=${outcome.seed} STAMPEDE_PATH=${outcome.path ?? ''} ` +
-      `npx jest properties/tracker-interleaved -t '${TEST_NAME}'`;
-    throw new Error(formatFailure(outcome, command));
+    const saved = outcome.savedFile
+      ? `\nsaved: ${outcome.savedFile} (replayed first next run)`
+      : '';
+    throw new Error(formatFailure(outcome, command(outcome.seed, outcome.path)) + saved);
   }
   expect(outcome.numRuns).toBeGreaterThan(0);
 });
