@@ -57,3 +57,28 @@ test.each([
   expect(code).toBe(2);
   expect(err).toMatch(message);
 });
+
+test('catalogue runs a planted bug through its engine and prints its row', () => {
+  const { code, out } = stampede(
+    'catalogue',
+    '--seeds',
+    '1',
+    '--only',
+    'double-transition',
+    '--no-anchor',
+  );
+  expect(code).toBe(0);
+  expect(out).toMatch(/double-transition\s+interleaved\s+1\/1/);
+  expect(out).toMatch(/correct store \(tracker \(built-in\)\): 0 failure\(s\)/);
+  expect(out).toContain('PASSED');
+});
+
+test.each([
+  [['catalogue', '--only', 'no-such-bug'], /no planted bug named no-such-bug/],
+  [['catalogue', '--seeds', '0'], /--seeds must be a positive integer/],
+  [['catalogue', '--schedule', 'chaotic'], /Allowed choices are mixed, pct, random/],
+])('catalogue: bad usage %j exits 2 with a clear message', (args, message) => {
+  const { code, err } = stampede(...args);
+  expect(code).toBe(2);
+  expect(err).toMatch(message);
+});
