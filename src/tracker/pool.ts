@@ -161,7 +161,11 @@ export class ConnectionPool {
       if (this.options.maxPageCount !== undefined) {
         db.pragma(`max_page_count = ${Math.floor(this.options.maxPageCount)}`);
       }
-      db.exec(SCHEMA_SQL);
+      // The schema is created once per file; later connections only check that it is there.
+      const hasSchema = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'tasks'")
+        .get();
+      if (hasSchema === undefined) db.exec(SCHEMA_SQL);
       // From here on a lock is waited out asynchronously (see transaction.ts), never by
       // blocking the thread, which would stall every other connection of this thread.
       db.pragma('busy_timeout = 0');
