@@ -44,15 +44,48 @@ export async function runProperty<Ts>(
     seed,
     ...(options.path !== undefined ? { path: options.path } : {}),
     ...(options.timeLimitMs !== undefined ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
-    endOnFailure: false,
+    // A replay runs exactly the case at the path: shrinking it further would show another one.
+    endOnFailure: options.path !== undefined,
   });
+  if (details.failed && details.interrupted && details.counterexamplePath) {
+    // Interrupted while shrinking, fast-check reports the error of an earlier, larger case than
+    // the path it prints; replay the path once so the failure shown is the one that replays.
+    const replayed = await fc.check(property, {
+      numRuns: 1,
+      seed,
+      path: details.counterexamplePath,
+      endOnFailure: true,
+    });
+    if (replayed.failed) {
+      const outcome = outcomeOf(replayed, seed, started, details.numRuns, details.numShrinks, true);
+      return { ...outcome, path: details.counterexamplePath };
+    }
+  }
+  return outcomeOf(
+    details,
+    seed,
+    started,
+    details.numRuns,
+    details.numShrinks,
+    details.interrupted,
+  );
+}
+
+function outcomeOf<Ts>(
+  details: fc.RunDetails<Ts>,
+  seed: number,
+  started: number,
+  numRuns: number,
+  numShrinks: number,
+  interrupted: boolean,
+): PropertyOutcome<Ts> {
   return {
     failed: details.failed,
     seed,
     path: details.failed ? (details.counterexamplePath ?? undefined) : undefined,
-    numRuns: details.numRuns,
-    numShrinks: details.numShrinks,
-    interrupted: details.interrupted,
+    numRuns,
+    numShrinks,
+    interrupted,
     error: details.errorInstance,
     counterexample:
       details.counterexample === null ? undefined : fc.stringify(details.counterexample),
