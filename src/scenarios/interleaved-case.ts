@@ -11,7 +11,6 @@ import { InterleavingScheduler, type SchedulerVerdict } from '../engine/interlea
 import { runPrograms } from '../engine/interleave/run-programs';
 import {
   ScheduleCursor,
-  describeSchedule,
   scheduleArbitrary,
   type Schedule,
   type ScheduleKind,
@@ -314,5 +313,3 @@ function record(
   stats.steps += steps;
   stats.busy += busy;
 }
-
-export { describeSchedule };
