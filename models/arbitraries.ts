@@ -21,7 +21,13 @@ type Entity = 'client' | 'epic' | 'task';
  * try the refused ones.
  */
 export type IdChoice =
-  | { readonly entity: Entity; readonly pick: number; readonly prefer?: TaskStatus }
+  | {
+      readonly entity: Entity;
+      readonly pick: number;
+      readonly prefer?: TaskStatus;
+      /** A parent reference: an existing row only, never the row a create will make next. */
+      readonly existing?: true;
+    }
   | { readonly literal: unknown };
 
 export function resolveId(choice: IdChoice, state: TrackerState): number {
@@ -46,7 +52,12 @@ export function resolveId(choice: IdChoice, state: TrackerState): number {
       : [...state.tasks.values()].filter((t) => t.status === choice.prefer).map((t) => t.id);
   // Without a preference, the row the next create will make is a candidate too: a reader
   // racing with a concurrent create of that row is exactly what interleavings need.
-  const ids = preferred.length > 0 ? preferred : [...rows.keys(), last + 1];
+  const ids =
+    preferred.length > 0
+      ? preferred
+      : choice.existing === true
+        ? [...rows.keys()]
+        : [...rows.keys(), last + 1];
   return ids[choice.pick % ids.length] as number;
 }
 
@@ -77,15 +88,31 @@ const HOSTILE_TEXT = [
   '\u202eevil',
 ];
 
-function idChoice(entity: Entity): fc.Arbitrary<IdChoice> {
+function idChoice(entity: Entity, existing?: true): fc.Arbitrary<IdChoice> {
   return fc.oneof(
-    { weight: 30, arbitrary: fc.nat({ max: 30 }).map((pick) => ({ entity, pick })) },
+    {
+      weight: 30,
+      arbitrary: fc
+        .nat({ max: 30 })
+        .map((pick): IdChoice => ({ entity, pick, ...(existing && { existing }) })),
+    },
     {
       weight: 1,
       arbitrary: fc
         .constantFrom<unknown>(0, -1, 1.5, NaN, Infinity, 9999, '1', null)
         .map((literal) => ({ literal })),
     },
+  );
+}
+
+/**
+ * The parent of a create: mostly a row that exists (a create under a missing parent is refused
+ * before it races with anything), sometimes any reference, the next row's id included.
+ */
+function parentChoice(entity: Entity): fc.Arbitrary<IdChoice> {
+  return fc.oneof(
+    { weight: 3, arbitrary: idChoice(entity, true) },
+    { weight: 1, arbitrary: idChoice(entity) },
   );
 }
 
@@ -193,20 +220,20 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
     input,
   })),
   createEpic: fc
-    .tuple(withStrayField(epicFieldsArb), idChoice('client'))
+    .tuple(withStrayField(epicFieldsArb), parentChoice('client'))
     .map(([fields, client]): OpBuilder => (state) => ({
       kind: 'createEpic',
       input: { clientId: resolveId(client, state), ...fields },
     })),
   createEpicWithTasks: fc
-    .tuple(epicFieldsArb, idChoice('client'), fc.array(taskFieldsArb, { maxLength: 3 }))
+    .tuple(epicFieldsArb, parentChoice('client'), fc.array(taskFieldsArb, { maxLength: 3 }))
     .map(([fields, client, tasks]): OpBuilder => (state) => ({
       kind: 'createEpicWithTasks',
       epic: { clientId: resolveId(client, state), ...fields },
       tasks,
     })),
   createTask: fc
-    .tuple(withStrayField(taskFieldsArb), idChoice('epic'))
+    .tuple(withStrayField(taskFieldsArb), parentChoice('epic'))
     .map(([fields, epic]): OpBuilder => (state) => ({
       kind: 'createTask',
       input: { epicId: resolveId(epic, state), ...fields },
@@ -286,9 +313,46 @@ export const DEFAULT_MIX: { readonly [K in OpKind]: number } = {
   getEpicAnalytics: 3,
 };
 
+function weightedKinds(mix: Partial<Record<OpKind, number>>): [OpKind, number][] {
+  return (Object.entries(mix) as [OpKind, number][]).filter(([, weight]) => weight > 0);
+}
+
 export function opBuilderArbitrary(
   mix: Partial<Record<OpKind, number>> = DEFAULT_MIX,
 ): fc.Arbitrary<OpBuilder> {
-  const entries = (Object.entries(mix) as [OpKind, number][]).filter(([, weight]) => weight > 0);
-  return fc.oneof(...entries.map(([kind, weight]) => ({ weight, arbitrary: OP_BUILDERS[kind] })));
+  return fc.oneof(
+    ...weightedKinds(mix).map(([kind, weight]) => ({ weight, arbitrary: OP_BUILDERS[kind] })),
+  );
+}
+
+/** A builder that knows which operation it builds, so a case can switch kinds off. */
+export interface TaggedOpBuilder {
+  readonly kind: OpKind;
+  readonly build: OpBuilder;
+}
+
+export function taggedOpArbitrary(
+  mix: Partial<Record<OpKind, number>> = DEFAULT_MIX,
+): fc.Arbitrary<TaggedOpBuilder> {
+  return fc.oneof(
+    ...weightedKinds(mix).map(([kind, weight]) => ({
+      weight,
+      arbitrary: OP_BUILDERS[kind].map((build): TaggedOpBuilder => ({ kind, build })),
+    })),
+  );
+}
+
+/**
+ * Swarm testing (Groce et al.): each case enables a random subset of the operations and drops
+ * the others. A case made of a few kinds repeats them (the same epic read twice, a create and
+ * its readers), which is how most races show; a case of every kind rarely does. Shrinks towards
+ * fewer kinds, hence shorter cases.
+ */
+export function swarmArbitrary(
+  mix: Partial<Record<OpKind, number>> = DEFAULT_MIX,
+): fc.Arbitrary<readonly OpKind[]> {
+  return fc.subarray(
+    weightedKinds(mix).map(([kind]) => kind),
+    { minLength: 1 },
+  );
 }

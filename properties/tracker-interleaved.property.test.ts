@@ -8,6 +8,7 @@ import { runRemembering } from '../src/engine/example-database';
 import { FailureStore } from '../src/engine/failure-store';
 import { formatFailure } from '../src/engine/property-runner';
 import { DEFAULT_INTERLEAVED, interleavedProperty } from '../src/scenarios/interleaved-case';
+import { SharedCaseFile } from '../src/scenarios/case-file';
 import { ScratchDatabases } from '../src/scenarios/scratch-db';
 import { loadTarget } from '../src/target/load-target';
 
@@ -16,8 +17,12 @@ const budgets = budgetsFromEnv();
 const replay = replayFromEnv();
 const target = loadTarget();
 const scratch = new ScratchDatabases();
+const caseFile = target.reusableDatabase ? new SharedCaseFile(scratch) : undefined;
 
-afterAll(() => scratch.removeAll());
+afterAll(() => {
+  caseFile?.close();
+  scratch.removeAll();
+});
 
 test(`${TEST_NAME} (${target.name})`, async () => {
   const command = (seed: number, path: string | undefined) =>
@@ -28,6 +33,7 @@ test(`${TEST_NAME} (${target.name})`, async () => {
       interleavedProperty({
         createStore: target.createStore,
         scratch,
+        ...(caseFile !== undefined ? { caseFile } : {}),
         settings: DEFAULT_INTERLEAVED,
       }),
     { numRuns: replay ? 1 : budgets.interleavedRuns, ...replay },

@@ -5,11 +5,16 @@ import {
   interleavedProperty,
   newInterleavedStats,
 } from '../src/scenarios/interleaved-case';
+import { SharedCaseFile } from '../src/scenarios/case-file';
 import { ScratchDatabases } from '../src/scenarios/scratch-db';
 import { defaultStoreFactory } from '../src/target/store-factory';
 
 const scratch = new ScratchDatabases();
-afterAll(() => scratch.removeAll());
+const caseFile = new SharedCaseFile(scratch);
+afterAll(() => {
+  caseFile.close();
+  scratch.removeAll();
+});
 
 test('1,000 cases of 3 workers on the correct tracker all check out', async () => {
   const stats = newInterleavedStats();
@@ -17,6 +22,7 @@ test('1,000 cases of 3 workers on the correct tracker all check out', async () =
     interleavedProperty({
       createStore: defaultStoreFactory,
       scratch,
+      caseFile,
       settings: { ...DEFAULT_INTERLEAVED, minWorkers: 3, maxWorkers: 3 },
       stats,
     }),

@@ -11,6 +11,7 @@ import { runProperty, type PropertyOutcome } from '../engine/property-runner';
 import type { StoreFactory } from '../target/store-factory';
 import { anchorProperty } from './anchor-case';
 import { DEFAULT_INTERLEAVED, InterleavingFailure, interleavedProperty } from './interleaved-case';
+import { SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 import { sequentialProperty } from './sequential-case';
 
@@ -70,6 +71,8 @@ export interface CatalogueOptions {
   readonly scratch: ScratchDatabases;
   readonly budget: CatalogueBudget;
   readonly anchor: boolean;
+  /** The correct store reopens an emptied database (see LoadedTarget): cases share a file. */
+  readonly correctStoreReusesDatabase?: boolean;
   /** Schedules of the interleaving engine: PCT or uniform random. */
   readonly scheduleKind?: ScheduleKind;
   readonly onTrial?: (bug: string, engine: string, trial: Trial) => void;
@@ -87,7 +90,8 @@ export async function runPlantedBug(
   const trials: Trial[] = [];
   const anchorTrials: Trial[] = [];
   for (const seed of options.seeds) {
-    const trial = await trialOf(engine, bug.createStore, seed, options, true);
+    // Every variant is a SqliteTracker: it reopens an emptied file like a new one.
+    const trial = await trialOf(engine, bug.createStore, seed, options, true, true);
     options.onTrial?.(bug.name, engine, trial);
     trials.push(trial);
     if (options.anchor && engine === 'interleaved') {
@@ -115,7 +119,8 @@ export async function runCorrectStore(
   const failures: Trial[] = [];
   for (const seed of options.seeds) {
     for (const engine of ['sequential', 'interleaved'] as const) {
-      const trial = await trialOf(engine, createStore, seed, options, false);
+      const reuse = options.correctStoreReusesDatabase === true;
+      const trial = await trialOf(engine, createStore, seed, options, false, reuse);
       options.onTrial?.('correct store', engine, trial);
       if (trial.caught) failures.push(trial);
     }
@@ -129,6 +134,23 @@ async function trialOf(
   seed: number,
   options: CatalogueOptions,
   checkReplay: boolean,
+  reuseDatabase: boolean,
+): Promise<Trial> {
+  const caseFile = reuseDatabase ? new SharedCaseFile(options.scratch) : undefined;
+  try {
+    return await trialWith(engine, createStore, seed, options, checkReplay, caseFile);
+  } finally {
+    caseFile?.close();
+  }
+}
+
+async function trialWith(
+  engine: CatalogueEngine,
+  createStore: StoreFactory,
+  seed: number,
+  options: CatalogueOptions,
+  checkReplay: boolean,
+  caseFile: SharedCaseFile | undefined,
 ): Promise<Trial> {
   let firstFailureAt: number | undefined;
   const onFailure = () => {
@@ -141,6 +163,7 @@ async function trialOf(
       : interleavedProperty({
           createStore,
           scratch: options.scratch,
+          ...(caseFile !== undefined ? { caseFile } : {}),
           settings: { ...DEFAULT_INTERLEAVED, scheduleKind: options.scheduleKind ?? 'mixed' },
           onFailure,
         })) as unknown as fc.IAsyncPropertyWithHooks<[unknown]>;

@@ -15,7 +15,13 @@ import {
   type Schedule,
   type ScheduleKind,
 } from '../engine/interleave/schedule';
-import { opBuilderArbitrary, type OpBuilder } from '../../models/arbitraries';
+import {
+  opBuilderArbitrary,
+  swarmArbitrary,
+  taggedOpArbitrary,
+  type OpBuilder,
+  type TaggedOpBuilder,
+} from '../../models/arbitraries';
 import { setupArbitrary } from '../../models/setup';
 import type { OpKind } from '../../models/operations';
 import { invariantViolations, snapshotOfStore } from '../../models/invariants';
@@ -33,12 +39,15 @@ import { initialTrackerState, type TrackerState } from '../../models/tracker-sta
 import { resultsAgree } from '../../models/commands';
 import type { StoreFactory } from '../target/store-factory';
 import type { TrackerStore } from '../tracker';
+import type { SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 import { formatInterleavedFailure } from './interleaved-report';
 
 export interface InterleavedCase {
   readonly prefix: readonly OpBuilder[];
-  readonly programs: readonly (readonly OpBuilder[])[];
+  readonly programs: readonly (readonly TaggedOpBuilder[])[];
+  /** The operations this case enables: the others are dropped from the programs. */
+  readonly swarm: readonly OpKind[] | undefined;
   readonly schedule: Schedule;
 }
 
@@ -47,6 +56,8 @@ export interface InterleavedSettings {
   readonly maxWorkers: number;
   readonly maxPrefix: number;
   readonly maxOpsPerWorker: number;
+  /** Swarm testing: each case enables a subset of the operations (see swarmArbitrary). */
+  readonly swarm: boolean;
   readonly scheduleKind: ScheduleKind;
   /** PCT depth (context switches + 1). */
   readonly depth: number;
@@ -62,6 +73,7 @@ export const DEFAULT_INTERLEAVED: InterleavedSettings = {
   maxWorkers: 3,
   maxPrefix: 2,
   maxOpsPerWorker: 4,
+  swarm: true,
   scheduleKind: 'mixed',
   depth: 3,
   scheduleSteps: 60,
@@ -88,15 +100,18 @@ export const WORKER_MIX: Partial<Record<OpKind, number>> = {
 export function interleavedCaseArbitrary(
   settings: InterleavedSettings,
 ): fc.Arbitrary<InterleavedCase> {
-  const op = opBuilderArbitrary(WORKER_MIX);
+  const op = taggedOpArbitrary(WORKER_MIX);
+  // About half the kinds are off in a swarm case: draw twice the calls to keep its length.
+  const drawn = settings.swarm ? settings.maxOpsPerWorker * 2 : settings.maxOpsPerWorker;
   return fc.record({
     prefix: fc
       .tuple(setupArbitrary, fc.array(opBuilderArbitrary(), { maxLength: settings.maxPrefix }))
       .map(([setup, extra]) => [...setup, ...extra]),
-    programs: fc.array(fc.array(op, { minLength: 1, maxLength: settings.maxOpsPerWorker }), {
+    programs: fc.array(fc.array(op, { minLength: 1, maxLength: drawn }), {
       minLength: settings.minWorkers,
       maxLength: settings.maxWorkers,
     }),
+    swarm: settings.swarm ? swarmArbitrary(WORKER_MIX) : fc.constant(undefined),
     schedule: scheduleArbitrary(settings.scheduleKind, {
       maxWorkers: settings.maxWorkers,
       maxSteps: settings.scheduleSteps,
@@ -140,6 +155,11 @@ export class InterleavingFailure extends Error {
 export interface InterleavedOptions {
   readonly createStore: StoreFactory;
   readonly scratch: ScratchDatabases;
+  /**
+   * One file for every case, emptied in between (much faster than a new file per case). Only
+   * for stores that open an existing, emptied database as they would a new one.
+   */
+  readonly caseFile?: SharedCaseFile;
   readonly settings: InterleavedSettings;
   readonly stats?: InterleavedStats;
   /** Called when a case fails (before shrinking): lets a caller time the first catch. */
@@ -163,7 +183,7 @@ export async function runInterleavedCase(
   options: InterleavedOptions,
 ): Promise<InterleavedObservation> {
   const { settings } = options;
-  const dbPath = options.scratch.next();
+  const dbPath = options.caseFile?.path ?? options.scratch.next();
   const setup = await options.createStore({ dbPath });
   const stores: TrackerStore[] = [setup];
   try {
@@ -187,9 +207,9 @@ export async function runInterleavedCase(
     const prefixState = state;
 
     // 2. Each worker's program, with ids resolved as if it ran alone after the prefix.
-    const programs = c.programs.map((builders) => {
+    const programs = enabledPrograms(c).map((builders) => {
       let local = prefixState;
-      return builders.map((build) => {
+      return builders.map(({ build }) => {
         const op = build(local);
         local = stepTracker(local, op).state;
         return op;
@@ -271,8 +291,19 @@ export async function runInterleavedCase(
     return seen;
   } finally {
     for (const store of stores) await store.close();
-    options.scratch.discard(dbPath);
+    if (options.caseFile !== undefined) options.caseFile.reset();
+    else options.scratch.discard(dbPath);
   }
+}
+
+/** The programs without the calls the case's swarm switched off; a worker left idle drops out. */
+function enabledPrograms(c: InterleavedCase): (readonly TaggedOpBuilder[])[] {
+  const { swarm } = c;
+  if (swarm === undefined) return c.programs.map((program) => [...program]);
+  const enabled = new Set(swarm);
+  return c.programs
+    .map((program) => program.filter((op) => enabled.has(op.kind)))
+    .filter((program) => program.length > 0);
 }
 
 function observation(

@@ -9,6 +9,11 @@ export class TargetError extends Error {
 export interface LoadedTarget {
   readonly name: string;
   readonly createStore: StoreFactory;
+  /**
+   * The store opens a database it made before, emptied of rows, as it would a new one (the
+   * module exports `reusableDatabase = true`): cases can then share one file, which is faster.
+   */
+  readonly reusableDatabase: boolean;
 }
 
 export function loadTarget(
@@ -16,7 +21,7 @@ export function loadTarget(
   cwd = process.cwd(),
 ): LoadedTarget {
   if (spec === undefined || spec === '') {
-    return { name: 'tracker (built-in)', createStore: defaultStoreFactory };
+    return { name: 'tracker (built-in)', createStore: defaultStoreFactory, reusableDatabase: true };
   }
   const file = path.resolve(cwd, spec);
   let loaded: unknown;
@@ -27,7 +32,11 @@ export function loadTarget(
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new TargetError(`Cannot load target module ${spec}: ${reason}`);
   }
-  const exported = loaded as { createStore?: unknown; default?: { createStore?: unknown } };
+  const exported = loaded as {
+    createStore?: unknown;
+    reusableDatabase?: unknown;
+    default?: { createStore?: unknown; reusableDatabase?: unknown };
+  };
   const factory = exported.createStore ?? exported.default?.createStore;
   if (typeof factory !== 'function') {
     throw new TargetError(
@@ -35,5 +44,6 @@ export function loadTarget(
         `(see docs/TARGET.md); it exports: ${Object.keys(exported).join(', ') || 'nothing'}`,
     );
   }
-  return { name: spec, createStore: factory as StoreFactory };
+  const reusable = exported.reusableDatabase ?? exported.default?.reusableDatabase;
+  return { name: spec, createStore: factory as StoreFactory, reusableDatabase: reusable === true };
 }

@@ -87,6 +87,7 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
     seeds,
     scratch,
     anchor: flags.anchor,
+    correctStoreReusesDatabase: target.reusableDatabase,
     scheduleKind: flags.schedule,
     budget: { ...DEFAULT_CATALOGUE_BUDGET, timeLimitMs: flags.timeLimit * 1000 },
     onTrial: (bug: string, engine: string, trial: Trial) => {

@@ -50,8 +50,14 @@ export function scheduleArbitrary(
       })
       .map(({ priorities, changePoints }) => ({ kind: 'pct' as const, priorities, changePoints }));
   }
+  // Picks past the end default to the lowest runnable worker, which runs the case out
+  // sequentially: draw picks for the whole case (fast-check's default sizes are a handful), and
+  // let shrinking remove or zero them.
   return fc
-    .array(fc.nat({ max: bounds.maxWorkers - 1 }), { maxLength: bounds.maxSteps })
+    .array(fc.nat({ max: bounds.maxWorkers - 1 }), {
+      minLength: bounds.maxSteps,
+      maxLength: bounds.maxSteps,
+    })
     .map((picks) => ({ kind: 'random' as const, picks }));
 }
 
