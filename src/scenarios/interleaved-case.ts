@@ -43,9 +43,12 @@ import type { SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 import { formatInterleavedFailure } from './interleaved-report';
 
+/** In a program: the worker's previous call once more (read it again, retry it). */
+export const AGAIN = 'again' as const;
+
 export interface InterleavedCase {
   readonly prefix: readonly OpBuilder[];
-  readonly programs: readonly (readonly TaggedOpBuilder[])[];
+  readonly programs: readonly (readonly (TaggedOpBuilder | typeof AGAIN)[])[];
   /** The operations this case enables: the others are dropped from the programs. */
   readonly swarm: readonly OpKind[] | undefined;
   readonly schedule: Schedule;
@@ -58,6 +61,8 @@ export interface InterleavedSettings {
   readonly maxOpsPerWorker: number;
   /** Swarm testing: each case enables a subset of the operations (see swarmArbitrary). */
   readonly swarm: boolean;
+  /** A worker sometimes repeats its previous call, as a client polling a page does. */
+  readonly repeatCalls: boolean;
   readonly scheduleKind: ScheduleKind;
   /** PCT depth (context switches + 1). */
   readonly depth: number;
@@ -74,6 +79,7 @@ export const DEFAULT_INTERLEAVED: InterleavedSettings = {
   maxPrefix: 2,
   maxOpsPerWorker: 4,
   swarm: true,
+  repeatCalls: true,
   scheduleKind: 'mixed',
   depth: 3,
   scheduleSteps: 60,
@@ -100,7 +106,12 @@ export const WORKER_MIX: Partial<Record<OpKind, number>> = {
 export function interleavedCaseArbitrary(
   settings: InterleavedSettings,
 ): fc.Arbitrary<InterleavedCase> {
-  const op = taggedOpArbitrary(WORKER_MIX);
+  const op = settings.repeatCalls
+    ? fc.oneof(
+        { weight: 5, arbitrary: taggedOpArbitrary(WORKER_MIX) },
+        { weight: 1, arbitrary: fc.constant(AGAIN) },
+      )
+    : taggedOpArbitrary(WORKER_MIX);
   // About half the kinds are off in a swarm case: draw twice the calls to keep its length.
   const drawn = settings.swarm ? settings.maxOpsPerWorker * 2 : settings.maxOpsPerWorker;
   return fc.record({
@@ -209,11 +220,15 @@ export async function runInterleavedCase(
     // 2. Each worker's program, with ids resolved as if it ran alone after the prefix.
     const programs = enabledPrograms(c).map((builders) => {
       let local = prefixState;
-      return builders.map(({ build }) => {
-        const op = build(local);
+      const ops: TrackerOp[] = [];
+      for (const builder of builders) {
+        const previous = ops.at(-1);
+        if (builder === AGAIN && previous === undefined) continue;
+        const op = builder === AGAIN ? (previous as TrackerOp) : builder.build(local);
         local = stepTracker(local, op).state;
-        return op;
-      });
+        ops.push(op);
+      }
+      return ops;
     });
 
     // 3. The workers, one connection each, interleaved by the schedule.
@@ -297,13 +312,13 @@ export async function runInterleavedCase(
 }
 
 /** The programs without the calls the case's swarm switched off; a worker left idle drops out. */
-function enabledPrograms(c: InterleavedCase): (readonly TaggedOpBuilder[])[] {
+function enabledPrograms(c: InterleavedCase): (readonly (TaggedOpBuilder | typeof AGAIN)[])[] {
   const { swarm } = c;
   if (swarm === undefined) return c.programs.map((program) => [...program]);
   const enabled = new Set(swarm);
   return c.programs
-    .map((program) => program.filter((op) => enabled.has(op.kind)))
-    .filter((program) => program.length > 0);
+    .map((program) => program.filter((op) => op === AGAIN || enabled.has(op.kind)))
+    .filter((program) => program.some((op) => op !== AGAIN));
 }
 
 function observation(

@@ -6,8 +6,11 @@
  *   the highest-priority runnable worker always runs; at each change point the running worker
  *   drops below all others. A bug of depth d is found with probability >= 1/(n * k^(d-1)) for n
  *   workers and k steps, with d-1 change points; it shrinks towards fewer context switches.
- * - `random`: a uniform pick among the runnable workers at every step (shrinks towards 0, i.e.
- *   always the lowest-numbered runnable worker).
+ * - `random`: a random walk. Each worker has its own stream of random draws, one per step it
+ *   takes; at every step the runnable worker whose next draw is highest runs (ties: the lowest
+ *   worker). Draws are indexed by the worker's own steps, not the global step, so removing a
+ *   call of one worker while shrinking leaves the others' draws where they were. Shrinks
+ *   towards all zeros: the workers in order, one after the other.
  */
 import fc from 'fast-check';
 
@@ -20,7 +23,10 @@ export type Schedule =
       readonly priorities: readonly number[];
       readonly changePoints: readonly number[];
     }
-  | { readonly kind: 'random'; readonly picks: readonly number[] };
+  | { readonly kind: 'random'; readonly draws: readonly (readonly number[])[] };
+
+/** Draws range over 0..RANDOM_DRAW_MAX: enough values that ties are rare. */
+const RANDOM_DRAW_MAX = 15;
 
 export interface ScheduleBounds {
   readonly maxWorkers: number;
@@ -44,21 +50,33 @@ export function scheduleArbitrary(
           minLength: bounds.maxWorkers,
           maxLength: bounds.maxWorkers,
         }),
-        changePoints: fc.uniqueArray(fc.nat({ max: bounds.maxSteps }), {
+        changePoints: fc.uniqueArray(changePointArbitrary(bounds.maxSteps), {
           maxLength: Math.max(0, bounds.depth - 1),
         }),
       })
       .map(({ priorities, changePoints }) => ({ kind: 'pct' as const, priorities, changePoints }));
   }
-  // Picks past the end default to the lowest runnable worker, which runs the case out
-  // sequentially: draw picks for the whole case (fast-check's default sizes are a handful), and
-  // let shrinking remove or zero them.
+  // Draws past the end are 0: draw for the whole case (fast-check's default sizes are a
+  // handful), and let shrinking remove or zero them.
+  const perWorker = Math.ceil(bounds.maxSteps / 2);
   return fc
-    .array(fc.nat({ max: bounds.maxWorkers - 1 }), {
-      minLength: bounds.maxSteps,
-      maxLength: bounds.maxSteps,
-    })
-    .map((picks) => ({ kind: 'random' as const, picks }));
+    .array(
+      fc.array(fc.nat({ max: RANDOM_DRAW_MAX }), { minLength: perWorker, maxLength: perWorker }),
+      { minLength: bounds.maxWorkers, maxLength: bounds.maxWorkers },
+    )
+    .map((draws) => ({ kind: 'random' as const, draws }));
+}
+
+/**
+ * A change point in [0, maxSteps], log-uniform: as likely in steps 2-4 as in 20-40. Races sit in
+ * windows of a step or two, and a small case has a dozen steps; uniform points would mostly
+ * land past its end. Shrinks towards step 0.
+ */
+function changePointArbitrary(maxSteps: number): fc.Arbitrary<number> {
+  const resolution = 1_000;
+  return fc
+    .integer({ min: 0, max: resolution })
+    .map((u) => Math.round(Math.pow(maxSteps + 1, u / resolution)) - 1);
 }
 
 /** Chooses the next worker among the runnable ones; deterministic given the schedule. */
@@ -66,6 +84,8 @@ export class ScheduleCursor {
   private readonly priority: number[];
   private readonly changeAt: ReadonlySet<number>;
   private lowered = 0;
+  /** Steps each worker has taken: the index of its next random draw. */
+  private readonly taken: number[];
 
   constructor(
     private readonly schedule: Schedule,
@@ -76,13 +96,18 @@ export class ScheduleCursor {
       schedule.kind === 'pct' ? (schedule.priorities[w] ?? 0) * workers + (workers - w) : 0,
     );
     this.changeAt = new Set(schedule.kind === 'pct' ? schedule.changePoints : []);
+    this.taken = Array.from({ length: workers }, () => 0);
   }
 
   choose(step: number, runnable: readonly number[]): number {
     if (runnable.length === 0) throw new Error('choose() needs a runnable worker');
     if (this.schedule.kind === 'random') {
-      const pick = this.schedule.picks[step] ?? 0;
-      return runnable[pick % runnable.length] as number;
+      const { draws } = this.schedule;
+      const draw = (w: number) => draws[w]?.[this.taken[w] ?? 0] ?? 0;
+      let best = runnable[0] as number;
+      for (const w of runnable) if (draw(w) > draw(best)) best = w;
+      this.taken[best] = (this.taken[best] ?? 0) + 1;
+      return best;
     }
     let best = this.highest(runnable);
     if (this.changeAt.has(step)) {
@@ -113,7 +138,11 @@ export function describeSchedule(schedule: Schedule): string {
     return `pct priorities [${schedule.priorities.join(',')}] ${switches}`;
   }
   // Trailing zeros are the default: leave them out.
-  let end = schedule.picks.length;
-  while (end > 0 && schedule.picks[end - 1] === 0) end -= 1;
-  return `random picks [${schedule.picks.slice(0, end).join(',')}]`;
+  const lanes = schedule.draws.map((draws, w) => {
+    let end = draws.length;
+    while (end > 0 && draws[end - 1] === 0) end -= 1;
+    return end === 0 ? '' : `w${w + 1} [${draws.slice(0, end).join(',')}]`;
+  });
+  const shown = lanes.filter((lane) => lane !== '');
+  return shown.length === 0 ? 'random: workers in order' : `random draws ${shown.join(' ')}`;
 }
