@@ -68,34 +68,15 @@ test('a PCT change point switches away from the running worker at that step', as
   expect(order).toEqual(['w0:0', 'w1:0', 'w0:1', 'w0:2']);
 });
 
-test('random draws: the runnable worker with the highest next draw runs; all zeros is sequential', async () => {
-  const sequential = await runToy({ kind: 'random', draws: [] }, [[2], [2]]);
+test('random picks choose among the runnable workers; all zeros is sequential', async () => {
+  const sequential = await runToy({ kind: 'random', picks: [] }, [[2], [2]]);
   expect(sequential.order).toEqual(['w0:0', 'w0:1', 'w1:0', 'w1:1']);
-  // w0 draws 5 for its first step then 0; w1 draws 3, 3: w0 invokes, then w1 twice, then w0.
-  const alternating = await runToy(
-    {
-      kind: 'random',
-      draws: [
-        [5, 0, 9],
-        [3, 3],
-      ],
-    },
-    [[1], [1]],
-  );
-  expect(alternating.execution.trace.map((step) => step.worker)).toEqual([0, 1, 1, 0]);
+  const alternating = await runToy({ kind: 'random', picks: [0, 1, 0, 1, 0, 1] }, [[2], [2]]);
+  expect(alternating.order).toEqual(['w0:0', 'w1:0', 'w0:1', 'w1:1']);
 });
 
 test('the history records invoke and response steps that respect each worker order', async () => {
-  const { execution } = await runToy(
-    {
-      kind: 'random',
-      draws: [
-        [1, 0, 2],
-        [0, 3, 3],
-      ],
-    },
-    [[1, 1], [2]],
-  );
+  const { execution } = await runToy({ kind: 'random', picks: [0, 1, 1, 0, 1, 0] }, [[1, 1], [2]]);
   expect(execution.verdict.kind).toBe('completed');
   expect(execution.history).toHaveLength(3);
   const first = execution.history.filter((op) => op.worker === 0);
@@ -130,7 +111,7 @@ test('a worker backing off waits while another worker can move', async () => {
 
 test('a worker that never reaches its next gate is reported as hung, not waited on forever', async () => {
   const scheduler = new InterleavingScheduler(
-    new ScheduleCursor({ kind: 'random', draws: [] }, 1),
+    new ScheduleCursor({ kind: 'random', picks: [] }, 1),
     {
       workers: 1,
       maxSteps: 100,
@@ -148,7 +129,7 @@ test('a worker that never reaches its next gate is reported as hung, not waited 
 
 test('a livelock stops at the step limit', async () => {
   const scheduler = new InterleavingScheduler(
-    new ScheduleCursor({ kind: 'random', draws: [] }, 1),
+    new ScheduleCursor({ kind: 'random', picks: [] }, 1),
     {
       workers: 1,
       maxSteps: 25,
@@ -165,7 +146,7 @@ test('a livelock stops at the step limit', async () => {
 
 test('a crashing worker ends the run with its error', async () => {
   const scheduler = new InterleavingScheduler(
-    new ScheduleCursor({ kind: 'random', draws: [] }, 1),
+    new ScheduleCursor({ kind: 'random', picks: [] }, 1),
     {
       workers: 1,
       maxSteps: 100,
@@ -185,8 +166,5 @@ test('schedules print short and readable', () => {
   expect(describeSchedule({ kind: 'pct', priorities: [2, 0, 1], changePoints: [11, 4] })).toBe(
     'pct priorities [2,0,1] switch at steps 4, 11',
   );
-  expect(describeSchedule({ kind: 'random', draws: [[0, 1, 0, 0], [], [3]] })).toBe(
-    'random draws w1 [0,1] w3 [3]',
-  );
-  expect(describeSchedule({ kind: 'random', draws: [[0, 0]] })).toBe('random: workers in order');
+  expect(describeSchedule({ kind: 'random', picks: [0, 1, 0, 0] })).toBe('random picks [0,1]');
 });

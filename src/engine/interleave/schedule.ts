@@ -6,11 +6,8 @@
  *   the highest-priority runnable worker always runs; at each change point the running worker
  *   drops below all others. A bug of depth d is found with probability >= 1/(n * k^(d-1)) for n
  *   workers and k steps, with d-1 change points; it shrinks towards fewer context switches.
- * - `random`: a random walk. Each worker has its own stream of random draws, one per step it
- *   takes; at every step the runnable worker whose next draw is highest runs (ties: the lowest
- *   worker). Draws are indexed by the worker's own steps, not the global step, so removing a
- *   call of one worker while shrinking leaves the others' draws where they were. Shrinks
- *   towards all zeros: the workers in order, one after the other.
+ * - `random`: a uniform pick among the runnable workers at every step (shrinks towards 0, i.e.
+ *   always the lowest-numbered runnable worker).
  */
 import fc from 'fast-check';
 
@@ -23,10 +20,7 @@ export type Schedule =
       readonly priorities: readonly number[];
       readonly changePoints: readonly number[];
     }
-  | { readonly kind: 'random'; readonly draws: readonly (readonly number[])[] };
-
-/** Draws range over 0..RANDOM_DRAW_MAX: enough values that ties are rare. */
-const RANDOM_DRAW_MAX = 15;
+  | { readonly kind: 'random'; readonly picks: readonly number[] };
 
 export interface ScheduleBounds {
   readonly maxWorkers: number;
@@ -56,15 +50,15 @@ export function scheduleArbitrary(
       })
       .map(({ priorities, changePoints }) => ({ kind: 'pct' as const, priorities, changePoints }));
   }
-  // Draws past the end are 0: draw for the whole case (fast-check's default sizes are a
-  // handful), and let shrinking remove or zero them.
-  const perWorker = Math.ceil(bounds.maxSteps / 2);
+  // Picks past the end default to the lowest runnable worker, which runs the case out
+  // sequentially: draw picks for the whole case (fast-check's default sizes are a handful), and
+  // let shrinking remove or zero them.
   return fc
-    .array(
-      fc.array(fc.nat({ max: RANDOM_DRAW_MAX }), { minLength: perWorker, maxLength: perWorker }),
-      { minLength: bounds.maxWorkers, maxLength: bounds.maxWorkers },
-    )
-    .map((draws) => ({ kind: 'random' as const, draws }));
+    .array(fc.nat({ max: bounds.maxWorkers - 1 }), {
+      minLength: bounds.maxSteps,
+      maxLength: bounds.maxSteps,
+    })
+    .map((picks) => ({ kind: 'random' as const, picks }));
 }
 
 /**
@@ -84,8 +78,6 @@ export class ScheduleCursor {
   private readonly priority: number[];
   private readonly changeAt: ReadonlySet<number>;
   private lowered = 0;
-  /** Steps each worker has taken: the index of its next random draw. */
-  private readonly taken: number[];
 
   constructor(
     private readonly schedule: Schedule,
@@ -96,18 +88,13 @@ export class ScheduleCursor {
       schedule.kind === 'pct' ? (schedule.priorities[w] ?? 0) * workers + (workers - w) : 0,
     );
     this.changeAt = new Set(schedule.kind === 'pct' ? schedule.changePoints : []);
-    this.taken = Array.from({ length: workers }, () => 0);
   }
 
   choose(step: number, runnable: readonly number[]): number {
     if (runnable.length === 0) throw new Error('choose() needs a runnable worker');
     if (this.schedule.kind === 'random') {
-      const { draws } = this.schedule;
-      const draw = (w: number) => draws[w]?.[this.taken[w] ?? 0] ?? 0;
-      let best = runnable[0] as number;
-      for (const w of runnable) if (draw(w) > draw(best)) best = w;
-      this.taken[best] = (this.taken[best] ?? 0) + 1;
-      return best;
+      const pick = this.schedule.picks[step] ?? 0;
+      return runnable[pick % runnable.length] as number;
     }
     let best = this.highest(runnable);
     if (this.changeAt.has(step)) {
@@ -138,11 +125,7 @@ export function describeSchedule(schedule: Schedule): string {
     return `pct priorities [${schedule.priorities.join(',')}] ${switches}`;
   }
   // Trailing zeros are the default: leave them out.
-  const lanes = schedule.draws.map((draws, w) => {
-    let end = draws.length;
-    while (end > 0 && draws[end - 1] === 0) end -= 1;
-    return end === 0 ? '' : `w${w + 1} [${draws.slice(0, end).join(',')}]`;
-  });
-  const shown = lanes.filter((lane) => lane !== '');
-  return shown.length === 0 ? 'random: workers in order' : `random draws ${shown.join(' ')}`;
+  let end = schedule.picks.length;
+  while (end > 0 && schedule.picks[end - 1] === 0) end -= 1;
+  return `random picks [${schedule.picks.slice(0, end).join(',')}]`;
 }
