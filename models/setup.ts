@@ -1,5 +1,5 @@
 /**
- * A structured setup for concurrent cases: a client, one or two epics with a few tasks each,
+ * A structured setup for concurrent cases: a client, up to two epics with a few tasks each,
  * some of them started. Random calls alone rarely build rows worth racing on (most cases would
  * race on an empty database); this builds them in a handful of calls, and shrinks towards fewer
  * epics, tasks and started tasks. Every call is an ordinary tracker call, printed as such.
@@ -15,7 +15,8 @@ const epicSetup = fc.record({
 });
 
 export const setupArbitrary: fc.Arbitrary<OpBuilder[]> = fc
-  .array(epicSetup, { minLength: 1, maxLength: 2 })
+  // No epic at all is allowed: races on clients need none, and the shrunk case is then shorter.
+  .array(epicSetup, { maxLength: 2 })
   .map((epics) => {
     const calls: OpBuilder[] = [
       () => ({ kind: 'createClient', input: { clientKey: 'acme', name: 'Acme' } }),
