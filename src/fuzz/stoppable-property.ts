@@ -1,0 +1,21 @@
+/**
+ * A property whose remaining cases pass at once after `shouldStop()` turns true, so a batch ends
+ * within one case of a stop request (fast-check's own time limit is fixed when the run starts).
+ * A shrink in progress then ends too, at the smallest failing case found so far.
+ */
+import type fc from 'fast-check';
+
+export function stoppable<Ts>(
+  property: fc.IAsyncPropertyWithHooks<Ts>,
+  shouldStop: () => boolean,
+): fc.IAsyncPropertyWithHooks<Ts> {
+  return new Proxy(property, {
+    get(target, key, receiver) {
+      if (key === 'run') {
+        return (value: Ts) => (shouldStop() ? Promise.resolve(null) : target.run(value));
+      }
+      const member: unknown = Reflect.get(target, key, receiver);
+      return typeof member === 'function' ? member.bind(target) : member;
+    },
+  });
+}
