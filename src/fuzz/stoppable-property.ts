@@ -12,7 +12,11 @@ export function stoppable<Ts>(
   return new Proxy(property, {
     get(target, key, receiver) {
       if (key === 'run') {
-        return (value: Ts) => (shouldStop() ? Promise.resolve(null) : target.run(value));
+        return async (value: Ts) => {
+          // Cases may run on microtasks alone; yielding lets signals, timers and progress run.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          return shouldStop() ? null : target.run(value);
+        };
       }
       const member: unknown = Reflect.get(target, key, receiver);
       return typeof member === 'function' ? member.bind(target) : member;
