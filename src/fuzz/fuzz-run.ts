@@ -60,14 +60,12 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
       if (options.shouldStop()) return 'stopped';
       if (timeLeft() <= 0) return 'time';
       recorder.currentEngine = engine.name;
-      recorder.live = { cases: 0, operations: 0 };
       const started = recorder.elapsedMs();
       const result = await engine.runBatch(
         seed,
         { maxCases: options.casesPerBatch, timeLimitMs: Math.max(timeLeft(), 1) },
         context,
       );
-      recorder.live = { cases: 0, operations: 0 };
       recorder.batches.push({
         round,
         engine: engine.name,

@@ -28,7 +28,7 @@ function gcWatcher(): GcWatcher | undefined {
 
 export class ResourceSampler {
   private timer: NodeJS.Timeout | undefined;
-  private last = { atMs: 0, operations: 0, cpu: process.cpuUsage() };
+  private last = { atMs: 0, calls: 0, cpu: process.cpuUsage() };
   private readonly watcher = gcWatcher();
   private readonly onGc = (stats: { used_heap_size: number }) => {
     this.recorder.heapAfterGc.push({
@@ -65,13 +65,14 @@ export class ResourceSampler {
       elapsedMs: Math.round(now),
       cases,
       operations,
-      operationsPerSecond: Math.round(((operations - this.last.operations) * 1000) / wallMs),
+      // Calls on the store per second since the last sample (end-of-case reads included).
+      operationsPerSecond: Math.round(((this.recorder.calls - this.last.calls) * 1000) / wallMs),
       p99Micros: this.recorder.takeIntervalP99(),
       heapUsedMb: mb(memory.heapUsed),
       rssMb: mb(memory.rss),
       cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10,
     });
-    this.last = { atMs: now, operations, cpu: process.cpuUsage() };
+    this.last = { atMs: now, calls: this.recorder.calls, cpu: process.cpuUsage() };
   }
 }
 

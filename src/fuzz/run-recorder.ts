@@ -33,8 +33,8 @@ export class RunRecorder {
   private interval: Histogram = newHistogram();
   /** The engine whose calls are being timed now. */
   currentEngine = 'sequential';
-  /** Cases and operations of the batch running now (added when it ends). */
-  live = { cases: 0, operations: 0 };
+  /** Every timed call on the store so far (monotonic: the throughput-over-time series). */
+  calls = 0;
 
   constructor(readonly options: RecorderOptions) {}
 
@@ -54,7 +54,7 @@ export class RunRecorder {
     }
     recordMicros(histogram, micros);
     recordMicros(this.interval, micros);
-    this.live.operations += 1;
+    this.calls += 1;
   }
 
   /** The p99 of the calls since the last call to this, in microseconds (0 if none). */
@@ -64,16 +64,13 @@ export class RunRecorder {
     return p99;
   }
 
+  /** Of the batches finished so far. */
   totals(): { cases: number; operations: number; failures: number } {
     const done = this.batches.reduce(
       (t, b) => ({ cases: t.cases + b.cases, operations: t.operations + b.operations }),
       { cases: 0, operations: 0 },
     );
-    return {
-      cases: done.cases + this.live.cases,
-      operations: done.operations + this.live.operations,
-      failures: new Set(this.failures.map((f) => f.key)).size,
-    };
+    return { ...done, failures: new Set(this.failures.map((f) => f.key)).size };
   }
 
   report(status: Report['status']): Report {
