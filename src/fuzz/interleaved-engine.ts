@@ -8,7 +8,7 @@ import {
 } from '../scenarios/interleaved-case';
 import type { EngineContext, FuzzEngine } from './engines';
 import { failureOf, messageOf } from './failure-of';
-import { stoppable } from './stoppable-property';
+import { afterFirstCase, stoppable } from './stoppable-property';
 
 export function interleavedEngine(settings: InterleavedSettings = DEFAULT_INTERLEAVED): FuzzEngine {
   const property = (context: EngineContext, stats = newInterleavedStats()) =>
@@ -41,7 +41,7 @@ export function interleavedEngine(settings: InterleavedSettings = DEFAULT_INTERL
       };
     },
     async replay(seed, path, context) {
-      const outcome = await runProperty(property(context), {
+      const outcome = await runProperty(property({ ...context, shouldStop: afterFirstCase() }), {
         numRuns: 1,
         seed,
         ...(path !== '' ? { path } : {}),

@@ -4,7 +4,7 @@ import { runProperty } from '../engine/property-runner';
 import { newSequentialStats, sequentialProperty } from '../scenarios/sequential-case';
 import type { EngineContext, FuzzEngine } from './engines';
 import { failureOf, messageOf } from './failure-of';
-import { stoppable } from './stoppable-property';
+import { afterFirstCase, stoppable } from './stoppable-property';
 
 export interface SequentialEngineOptions {
   readonly maxCommands: number;
@@ -42,7 +42,7 @@ export function sequentialEngine(
       };
     },
     async replay(seed, path, context) {
-      const outcome = await runProperty(property(context), {
+      const outcome = await runProperty(property({ ...context, shouldStop: afterFirstCase() }), {
         numRuns: 1,
         seed,
         ...(path !== '' ? { path } : {}),

@@ -23,3 +23,16 @@ export function stoppable<Ts>(
     },
   });
 }
+
+/**
+ * A stop condition that lets exactly one case run. A replay needs it: when the case at a path
+ * passes, fast-check goes on through the rest of the shrink stream (hundreds of cases).
+ */
+export function afterFirstCase(): () => boolean {
+  let ran = false;
+  return () => {
+    if (ran) return true;
+    ran = true;
+    return false;
+  };
+}
