@@ -46,6 +46,7 @@ export class ResourceSampler {
   start(): void {
     this.watcher?.on('stats', this.onGc);
     this.timer = setInterval(() => this.sample(), this.everyMs);
+    this.timer.unref(); // sampling never keeps a finished run alive
   }
 
   stop(): void {
