@@ -77,8 +77,10 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
         failed: result.failure !== undefined,
       });
       if (result.failure === undefined) continue;
-      const record = saveFailure(options, engine, round, result.failure);
-      const isNew = !recorder.failures.some((f) => f.key === record.key);
+      const key = failureKey(engine.name, result.failure);
+      const isNew = !recorder.failures.some((f) => f.key === key);
+      // The same shrunk case from another seed is counted, not saved again.
+      const record = failureRecord(options, engine, round, result.failure, key, isNew);
       recorder.failures.push(record);
       options.onFailure?.(record, isNew);
       if (!options.keepGoing) return 'failure';
@@ -87,11 +89,13 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
   }
 }
 
-function saveFailure(
+function failureRecord(
   options: FuzzRunOptions,
   engine: FuzzEngine,
   round: number,
   failure: EngineFailure,
+  key: string,
+  save: boolean,
 ): FailureRecord {
   const replay = replayCommand(
     engine.name,
@@ -100,8 +104,9 @@ function saveFailure(
     engine.settings,
     options.targetFlag,
   );
+  const store = save ? options.failureStore : undefined;
   const saved =
-    options.failureStore?.save({
+    store?.save({
       engine: engine.name,
       property: engine.property,
       target: options.targetName,
@@ -113,7 +118,7 @@ function saveFailure(
     }) ?? null;
   const savedFile = saved === null ? null : path.relative(process.cwd(), saved) || saved;
   return {
-    key: failureKey(engine.name, failure),
+    key,
     engine: engine.name,
     property: engine.property,
     seed: failure.seed,
