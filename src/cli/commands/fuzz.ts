@@ -182,7 +182,11 @@ async function runFuzz(flags: FuzzFlags): Promise<number> {
     return status === 'interrupted' ? EXIT.interrupted : EXIT.clean;
   };
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopRequested) return;
+    // A second signal means "now": write the report from what is there and leave.
+    if (stopRequested) {
+      if (!finished) process.exit(finish('interrupted'));
+      return;
+    }
     stopRequested = true;
     progress.stop();
     console.log(`\n${signal}: stopping after the current case and writing the final report...`);

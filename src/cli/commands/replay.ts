@@ -106,7 +106,7 @@ async function replay(file: string | undefined, flags: ReplayFlags): Promise<num
   const { engine, seed, path, from } = caseToReplay(file, flags);
   const target = loadTarget(flags.target);
   console.log(
-    `Replaying a ${engine.name} case from ${from} against ${target.name}\n` +
+    `Replaying the ${engine.name} case from ${from} against ${target.name}\n` +
       `seed: ${seed}  path: ${path === '' ? '(none)' : path}`,
   );
   const scratch = new ScratchDatabases();
