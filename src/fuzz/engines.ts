@@ -45,6 +45,11 @@ export interface BatchResult {
   /** Calls refused with a typed error the model predicted (or a give-up the model allows). */
   readonly errors: number;
   readonly failure: EngineFailure | undefined;
+  /**
+   * Latency of calls the caller could not time (made in other threads or processes), as an
+   * encoded HDR histogram in microseconds (src/report/latency.ts); in-process engines omit it.
+   */
+  readonly latencyHistogram?: string;
 }
 
 export interface ReplayResult {

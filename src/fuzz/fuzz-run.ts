@@ -66,6 +66,9 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
         { maxCases: options.casesPerBatch, timeLimitMs: Math.max(timeLeft(), 1) },
         context,
       );
+      if (result.latencyHistogram) {
+        recorder.addLatencyHistogram(engine.name, result.latencyHistogram);
+      }
       recorder.batches.push({
         round,
         engine: engine.name,

@@ -4,7 +4,13 @@
  * final report, or a report written in a hurry on SIGTERM).
  */
 import { buildReport } from '../report/report-builder';
-import { encodeHistogram, newHistogram, recordMicros, type Histogram } from '../report/latency';
+import {
+  encodeHistogram,
+  newHistogram,
+  recordMicros,
+  sumHistograms,
+  type Histogram,
+} from '../report/latency';
 import type {
   BatchRecord,
   FailureRecord,
@@ -55,6 +61,16 @@ export class RunRecorder {
     recordMicros(histogram, micros);
     recordMicros(this.interval, micros);
     this.calls += 1;
+  }
+
+  /** Adds a histogram an engine measured itself (calls made in other threads). */
+  addLatencyHistogram(engine: string, encoded: string): void {
+    const histogram = this.latency.get(engine) ?? newHistogram();
+    const extra = sumHistograms([encoded]);
+    histogram.add(extra);
+    this.interval.add(extra);
+    this.calls += extra.totalCount;
+    this.latency.set(engine, histogram);
   }
 
   /** The p99 of the calls since the last call to this, in microseconds (0 if none). */
