@@ -15,6 +15,8 @@ export function renderMarkdown(report: Report): string {
     `- Status: ${report.status}${report.status === 'running' ? ' (checkpoint; the run goes on)' : ''}`,
     `- Started: ${report.startedAt}; updated: ${report.updatedAt}; wall time ${seconds(report.wallMs)}`,
     `- Seeds: base ${report.baseSeed}, ${shardsLabel(report.shards)}, ${report.batches.length} batch(es)`,
+    `- Scenarios: ${report.scenarios.length} (${report.scenarios.filter((s) => s.passed).length} passed, ` +
+      `${report.scenarios.filter((s) => !s.passed).length} failed)`,
     `- Totals: ${grouped(report.totals.cases)} cases, ${grouped(report.totals.operations)} operations, ` +
       `${grouped(report.totals.errors)} typed errors, ${report.totals.failures} failure(s)`,
     `- Peak memory: ${report.resources.peakRssMb} MB RSS, ${report.resources.peakHeapUsedMb} MB heap used; ` +
