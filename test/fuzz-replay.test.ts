@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { readReport } from '../src/report/report-files';
-import { ROOT, scratchDir, stampedeIn } from './helpers/stampede-cli';
+import { ROOT, scratchDir, stampedeHere, stampedeIn } from './helpers/stampede-cli';
 
 const BUGGY = path.join(ROOT, 'catalogue', 'no-points-on-complete.ts');
 const cwd = scratchDir('replay');
@@ -83,10 +83,10 @@ const hostile: [string, string, RegExp][] = [
 
 test.each(hostile)(
   'a saved failure with %s is refused with exit 2 and not run',
-  (_what, text, message) => {
+  async (_what, text, message) => {
     const file = path.join(cwd, 'bad.json');
     fs.writeFileSync(file, text);
-    const { code, err, out } = stampedeIn(cwd, 'replay', file);
+    const { code, err, out } = await stampedeHere('replay', file);
     expect(code).toBe(2);
     expect(err).toMatch(message);
     expect(err).toContain('nothing was run');
@@ -98,8 +98,8 @@ test.each([
   [['replay'], /give a failure file, or --seed/],
   [['replay', 'x.json', '--seed', '3'], /either a failure file or --seed/],
   [['replay', '--seed', '3', '--engine', 'psychic'], /Allowed choices are sequential, interleaved/],
-])('replay: bad usage %j exits 2 with a clear message', (args, message) => {
-  const { code, err } = stampedeIn(cwd, ...args);
+])('replay: bad usage %j exits 2 with a clear message', async (args, message) => {
+  const { code, err } = await stampedeHere(...args);
   expect(code).toBe(2);
   expect(err).toMatch(message);
 });

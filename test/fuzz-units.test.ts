@@ -82,7 +82,18 @@ test('--keep-going counts the same shrunk case from several seeds once, and save
   const target = path.join(ROOT, 'catalogue', 'no-points-on-complete.ts');
   const run = stampedeIn(
     cwd,
-    ...['fuzz', '--keep-going', '--rounds', '4', '--engines', 'sequential', '--seed', '11'],
+    ...[
+      'fuzz',
+      '--keep-going',
+      '--rounds',
+      '4',
+      '--for',
+      '10m',
+      '--engines',
+      'sequential',
+      '--seed',
+      '11',
+    ],
     ...['--cases-per-seed', '60', '--max-commands', '20', '--target', target],
   );
   expect(run.code).toBe(1);

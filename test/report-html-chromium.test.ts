@@ -179,7 +179,10 @@ if (missing !== undefined) {
 
   test('the report of a real fuzz run renders its charts', async () => {
     const out = path.join(OUTPUT, 'fuzz');
-    const run = stampedeIn(ROOT, 'fuzz', '--for', '3s', '--cases-per-seed', '20', '--out', out);
+    const run = stampedeIn(
+      ROOT,
+      ...['fuzz', '--rounds', '1', '--for', '10m', '--cases-per-seed', '10', '--out', out],
+    );
     expect(run.code).toBe(0);
     const { page, problems } = await render(
       browser,

@@ -24,3 +24,34 @@ export function spawnStampede(cwd: string, ...args: string[]): ChildProcess {
 export function scratchDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `stampede-${prefix}-`));
 }
+
+/**
+ * The same command in this process (no start-up cost): for usage errors, which stop before
+ * anything runs. Output is captured; the exit code is what the `stampede` binary would use.
+ */
+export async function stampedeHere(...args: string[]) {
+  // Imported here so suites that only spawn processes do not load the CLI.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { main } = require('../../src/cli/main') as typeof import('../../src/cli/main');
+  const out: string[] = [];
+  const err: string[] = [];
+  const spies = [
+    jest.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' '))),
+    jest
+      .spyOn(console, 'error')
+      .mockImplementation((...a: unknown[]) => void err.push(a.join(' '))),
+    jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      err.push(String(chunk));
+      return true;
+    }),
+  ];
+  const exitCode = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    const code = await main(args);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  } finally {
+    process.exitCode = exitCode;
+    spies.forEach((spy) => spy.mockRestore());
+  }
+}
