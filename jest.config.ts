@@ -8,6 +8,15 @@ const config: Config = {
   testMatch: ['<rootDir>/{test,properties}/**/*.test.ts'],
   testTimeout: 120_000,
   maxWorkers: 2,
+  // STAMPEDE_JUNIT=1 adds a JUnit XML file for CI (stampede-report/junit/junit.xml).
+  ...(process.env.STAMPEDE_JUNIT === '1'
+    ? {
+        reporters: [
+          'default',
+          ['jest-junit', { outputDirectory: 'stampede-report/junit', outputName: 'junit.xml' }],
+        ],
+      }
+    : {}),
 };
 
 export default config;

@@ -10,4 +10,6 @@ export const EXIT = {
   thresholdsFailed: 3,
   /** Stampede itself crashed. */
   internal: 4,
+  /** A fuzz run was stopped (SIGINT/SIGTERM) before its time, with no failure found. */
+  interrupted: 130,
 } as const;

@@ -3,6 +3,9 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/budgets';
 import { TargetError } from '../target/load-target';
 import { UsageError, registerCatalogue } from './commands/catalogue';
+import { registerFuzz } from './commands/fuzz';
+import { registerReport } from './commands/report';
+import { registerReplay } from './commands/replay';
 import { registerRun } from './commands/run';
 import { EXIT } from './exit-codes';
 
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerCatalogue(program);
+  registerFuzz(program);
+  registerReplay(program);
+  registerReport(program);
   return program;
 }
 

@@ -59,3 +59,30 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
   }
   return Number(raw);
 }
+
+/** Defaults of `stampede fuzz` and of the opt-in stress and endurance suites. */
+export const FUZZ_DEFAULTS = {
+  /** `--for`: how long a fuzz run lasts without the flag. */
+  durationMs: 60_000,
+  /** `--cases-per-seed`: cases each engine runs from one seed before the next seed. */
+  casesPerSeed: 100,
+  /** `--checkpoint`: how often the reports are rewritten while the run goes on. */
+  checkpointMs: 5 * 60_000,
+  /** `--progress-every`: interval of the plain progress lines when stdout is not a terminal. */
+  progressEveryMs: 30_000,
+  /** `--max-failures`: with --keep-going, stop after this many distinct failures. */
+  maxFailures: 10,
+  /** On SIGINT/SIGTERM: the final report is written by then even if a case is still running. */
+  stopGraceMs: 3_000,
+} as const;
+
+/** Seconds of the opt-in suites (STAMPEDE_STRESS=1, STAMPEDE_ENDURANCE=1 npx jest properties). */
+export function suiteSecondsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  readonly stress: number;
+  readonly endurance: number;
+} {
+  return {
+    stress: positiveInt(env, 'STAMPEDE_STRESS_SECONDS', 60),
+    endurance: positiveInt(env, 'STAMPEDE_ENDURANCE_SECONDS', 600),
+  };
+}

@@ -323,7 +323,8 @@ export function escapeHtml(text: string): string {
     .replace(/'/g, '&#39;');
 }
 
-const HTML_STYLE = `
+/** The lanes' CSS, for pages that embed lanes (renderLanesFragment). */
+export const LANES_HTML_STYLE = `
 body { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 13px;
   margin: 1.5em; color: #1b1f23; background: #fff; }
 h1 { font-size: 1.2em; }
@@ -383,13 +384,35 @@ function opBox(op: LaneOp, column: number, rowOf: (step: number) => number): str
  * resources (a Content-Security-Policy forbids them too), every piece of text escaped.
  */
 export function renderLanesHtml(ops: readonly LaneOp[], options: LaneOptions): string {
+  const title = options.title ?? 'Stampede history';
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
+    `<title>${escapeHtml(title)}</title>`,
+    `<style>${LANES_HTML_STYLE}</style>`,
+    '</head>',
+    '<body>',
+    `<h1>${escapeHtml(title)}</h1>`,
+    renderLanesFragment(ops, options),
+    '</body>',
+    '</html>',
+  ]
+    .filter((l) => l !== '')
+    .join('\n')
+    .concat('\n');
+}
+
+/** The lanes alone (grid and marked operations), to embed in a page that has LANES_HTML_STYLE. */
+export function renderLanesFragment(ops: readonly LaneOp[], options: LaneOptions): string {
   const prepared = prepare(ops, options);
   const workerIds = Array.from({ length: prepared.workers }, (_, w) => w);
   const rowSteps: number[] = [...prepared.steps, ...(prepared.hasPending ? [Infinity] : [])];
   // Grid row 1 is the header; step k of rowSteps is grid row k + 2.
   const rowIndex = new Map(rowSteps.map((step, k) => [step, k + 2]));
   const rowOf = (step: number): number => rowIndex.get(step) ?? 2;
-  const title = options.title ?? 'Stampede history';
 
   const cells: string[] = [];
   cells.push(
@@ -424,16 +447,6 @@ export function renderLanesHtml(ops: readonly LaneOp[], options: LaneOptions): s
 
   const columns = `auto repeat(${prepared.workers}, minmax(14em, 1fr))`;
   return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`,
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>${HTML_STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${escapeHtml(title)}</h1>`,
     prepared.ops.length === 0 ? '<p>(no operations)</p>' : '',
     `<div class="lanes" style="${attr({ 'grid-template-columns': columns })}">`,
     ...cells,
@@ -441,10 +454,7 @@ export function renderLanesHtml(ops: readonly LaneOp[], options: LaneOptions): s
     ...(marks.length > 0
       ? ['<section class="marks">', '<h2>Offending operation</h2>', ...marks, '</section>']
       : []),
-    '</body>',
-    '</html>',
   ]
     .filter((l) => l !== '')
-    .join('\n')
-    .concat('\n');
+    .join('\n');
 }

@@ -24,22 +24,8 @@ export function formatInterleavedFailure(seen: InterleavedObservation): string {
     seen.prefix.forEach((step, i) => lines.push(`  ${i + 1}. ${step.call}  -> ${step.outcome}`));
   }
   lines.push(`schedule: ${describeSchedule(seen.schedule)}`);
-  const marked = new Map(
-    check?.verdict === 'violation' ? check.witness.blocked.map((b) => [b.op.id, b]) : [],
-  );
-  const calls = seen.history.filter((op) => op.input.kind !== 'finalState');
-  const lanes: LaneOp[] = calls.map((op) => {
-    const blocked = marked.get(op.id);
-    return {
-      worker: op.worker,
-      invoke: op.invoke,
-      response: op.response,
-      call: op.input.kind === 'finalState' ? '' : describeOp(op.input),
-      outcome: op.response === Infinity ? 'never returned' : summarizeResult(op.output),
-      ...(blocked?.expected !== undefined ? { mark: markOf(blocked.expected, op.output) } : {}),
-    };
-  });
-  lines.push(renderLanes(lanes, { workers: seen.programs.length }));
+  const marked = blockedOps(seen);
+  lines.push(renderLanes(lanesOf(seen), { workers: seen.programs.length }));
   const final = seen.history.find((op) => op.input.kind === 'finalState');
   const finalBlocked = final === undefined ? undefined : marked.get(final.id);
   if (final !== undefined && finalBlocked?.expected !== undefined) {
@@ -57,6 +43,30 @@ export function formatInterleavedFailure(seen: InterleavedObservation): string {
     }
   }
   return lines.join('\n');
+}
+
+function blockedOps(seen: InterleavedObservation) {
+  const check = seen.check;
+  return new Map(
+    check?.verdict === 'violation' ? check.witness.blocked.map((b) => [b.op.id, b]) : [],
+  );
+}
+
+/** The workers' calls as lanes (the final-contents check is not a call), offending ones marked. */
+export function lanesOf(seen: InterleavedObservation): LaneOp[] {
+  const marked = blockedOps(seen);
+  const calls = seen.history.filter((op) => op.input.kind !== 'finalState');
+  return calls.map((op) => {
+    const blocked = marked.get(op.id);
+    return {
+      worker: op.worker,
+      invoke: op.invoke,
+      response: op.response,
+      call: op.input.kind === 'finalState' ? '' : describeOp(op.input),
+      outcome: op.response === Infinity ? 'never returned' : summarizeResult(op.output),
+      ...(blocked?.expected !== undefined ? { mark: markOf(blocked.expected, op.output) } : {}),
+    };
+  });
 }
 
 function short(text: string): string {

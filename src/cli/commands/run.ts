@@ -4,7 +4,12 @@
  */
 import type { Command } from 'commander';
 import { DEFAULT_BUDGETS } from '../../config/budgets';
-import { formatFailure, runProperty, type PropertyOutcome } from '../../engine/property-runner';
+import {
+  formatFailure,
+  freshSeed,
+  runProperty,
+  type PropertyOutcome,
+} from '../../engine/property-runner';
 import {
   newSequentialStats,
   sequentialProperty,
@@ -12,6 +17,8 @@ import {
 } from '../../scenarios/sequential-case';
 import { ScratchDatabases } from '../../scenarios/scratch-db';
 import { loadTarget } from '../../target/load-target';
+import { DEFAULT_REPORT_DIR } from '../../report/report-files';
+import { RunReportRecorder } from '../../report/run-report';
 import { EXIT } from '../exit-codes';
 import { pathFlag, positiveInteger, seedFlag } from '../parse-flags';
 
@@ -22,6 +29,7 @@ interface RunFlags {
   target?: string;
   maxCommands: number;
   json?: boolean;
+  out?: string;
 }
 
 export interface RunSummary {
@@ -66,15 +74,29 @@ export function registerRun(program: Command): void {
       DEFAULT_BUDGETS.maxCommands,
     )
     .option('--json', 'print the summary as JSON')
+    .option('--out <dir>', 'folder of report.md, report.json and report.html', DEFAULT_REPORT_DIR)
     .action(async (flags: RunFlags) => {
-      const summary = await runDefaultScenario(flags);
+      const reports = new RunReportRecorder();
+      const summary = await runDefaultScenario(flags, reports);
+      const written = reports.write(flags.out ?? DEFAULT_REPORT_DIR, {
+        seed: summary.seed,
+        cases: summary.cases,
+        operations: summary.operations,
+        errors: summary.expectedErrors,
+        replay: summary.failure?.replay,
+      });
       console.log(flags.json ? JSON.stringify(summary, null, 2) : formatSummary(summary));
+      if (written !== undefined && !flags.json) console.log(`  report           ${written}`);
       process.exitCode = summary.passed ? EXIT.clean : EXIT.failuresFound;
     });
 }
 
-export async function runDefaultScenario(flags: RunFlags): Promise<RunSummary> {
+export async function runDefaultScenario(
+  flags: RunFlags,
+  reports?: RunReportRecorder,
+): Promise<RunSummary> {
   const target = loadTarget(flags.target);
+  const seed = flags.seed ?? freshSeed();
   const scratch = new ScratchDatabases();
   const stats = newSequentialStats();
   const replaying = flags.path !== undefined;
@@ -82,7 +104,9 @@ export async function runDefaultScenario(flags: RunFlags): Promise<RunSummary> {
   try {
     outcome = await runProperty(
       sequentialProperty({
-        createStore: target.createStore,
+        createStore: reports
+          ? reports.wrapStore(target.createStore, target.name, seed)
+          : target.createStore,
         scratch,
         maxCommands: flags.maxCommands,
         stats,
@@ -90,7 +114,7 @@ export async function runDefaultScenario(flags: RunFlags): Promise<RunSummary> {
       {
         // The time limit, not the count, bounds a normal run.
         numRuns: replaying ? 1 : Number.MAX_SAFE_INTEGER,
-        ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+        seed,
         ...(flags.path !== undefined ? { path: flags.path } : {}),
         timeLimitMs: flags.seconds * 1000,
       },
@@ -98,6 +122,7 @@ export async function runDefaultScenario(flags: RunFlags): Promise<RunSummary> {
   } finally {
     scratch.removeAll();
   }
+  reports?.onOutcome(outcome);
   return summarize(outcome, stats, target.name, flags);
 }
 

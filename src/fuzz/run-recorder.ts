@@ -1,0 +1,111 @@
+/**
+ * What a fuzz (or run) collects while it goes: batches, latency histograms per engine, samples
+ * over time and failures. `report()` builds the report from it at any moment (checkpoints, the
+ * final report, or a report written in a hurry on SIGTERM).
+ */
+import { buildReport } from '../report/report-builder';
+import {
+  encodeHistogram,
+  newHistogram,
+  recordMicros,
+  sumHistograms,
+  type Histogram,
+} from '../report/latency';
+import type {
+  BatchRecord,
+  FailureRecord,
+  HeapPoint,
+  Report,
+  SamplePoint,
+} from '../report/report-schema';
+import type { Shard } from './seed-space';
+
+export interface RecorderOptions {
+  readonly kind: Report['kind'];
+  readonly target: string;
+  readonly baseSeed: number;
+  readonly shard: Shard;
+}
+
+export class RunRecorder {
+  readonly startedAt = new Date();
+  private readonly startedNs = process.hrtime.bigint();
+  readonly batches: BatchRecord[] = [];
+  readonly timeline: SamplePoint[] = [];
+  readonly heapAfterGc: HeapPoint[] = [];
+  readonly failures: FailureRecord[] = [];
+  private readonly latency = new Map<string, Histogram>();
+  /** Calls since the last sample, all engines: the p99-over-time series. */
+  private interval: Histogram = newHistogram();
+  /** The engine whose calls are being timed now. */
+  currentEngine = 'sequential';
+  /** Every timed call on the store so far (monotonic: the throughput-over-time series). */
+  calls = 0;
+
+  constructor(readonly options: RecorderOptions) {}
+
+  get source(): string {
+    return `${this.options.shard.index}/${this.options.shard.count}`;
+  }
+
+  elapsedMs(): number {
+    return Number(process.hrtime.bigint() - this.startedNs) / 1e6;
+  }
+
+  recordLatency(micros: number): void {
+    let histogram = this.latency.get(this.currentEngine);
+    if (histogram === undefined) {
+      histogram = newHistogram();
+      this.latency.set(this.currentEngine, histogram);
+    }
+    recordMicros(histogram, micros);
+    recordMicros(this.interval, micros);
+    this.calls += 1;
+  }
+
+  /** Adds a histogram an engine measured itself (calls made in other threads). */
+  addLatencyHistogram(engine: string, encoded: string): void {
+    const histogram = this.latency.get(engine) ?? newHistogram();
+    const extra = sumHistograms([encoded]);
+    histogram.add(extra);
+    this.interval.add(extra);
+    this.calls += extra.totalCount;
+    this.latency.set(engine, histogram);
+  }
+
+  /** The p99 of the calls since the last call to this, in microseconds (0 if none). */
+  takeIntervalP99(): number {
+    const p99 = this.interval.totalCount === 0 ? 0 : this.interval.getValueAtPercentile(99);
+    this.interval = newHistogram();
+    return p99;
+  }
+
+  /** Of the batches finished so far. */
+  totals(): { cases: number; operations: number; failures: number } {
+    const done = this.batches.reduce(
+      (t, b) => ({ cases: t.cases + b.cases, operations: t.operations + b.operations }),
+      { cases: 0, operations: 0 },
+    );
+    return { ...done, failures: new Set(this.failures.map((f) => f.key)).size };
+  }
+
+  report(status: Report['status']): Report {
+    return buildReport({
+      kind: this.options.kind,
+      status,
+      target: this.options.target,
+      baseSeed: this.options.baseSeed,
+      shards: [{ index: this.options.shard.index, count: this.options.shard.count }],
+      startedAt: this.startedAt.toISOString(),
+      updatedAt: new Date().toISOString(),
+      wallMs: this.elapsedMs(),
+      batches: this.batches,
+      latency: Object.fromEntries(
+        [...this.latency].map(([engine, h]) => [engine, [encodeHistogram(h)]]),
+      ),
+      timeline: this.timeline,
+      heapAfterGc: this.heapAfterGc,
+      failures: this.failures,
+    });
+  }
+}
