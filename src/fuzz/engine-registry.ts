@@ -52,12 +52,25 @@ function interleavedSettings(settings: EngineSettings): InterleavedSettings {
     maxWorkers: intSetting(settings, 'maxWorkers', d.maxWorkers, minWorkers, 8),
     maxPrefix: intSetting(settings, 'maxPrefix', d.maxPrefix, 0, 50),
     maxOpsPerWorker: intSetting(settings, 'maxOpsPerWorker', d.maxOpsPerWorker, 1, 50),
+    swarm: boolSetting(settings, 'swarm', d.swarm),
+    repeatCalls: boolSetting(settings, 'repeatCalls', d.repeatCalls),
     scheduleKind: kind as ScheduleKind,
     depth: intSetting(settings, 'depth', d.depth, 1, 20),
     scheduleSteps: intSetting(settings, 'scheduleSteps', d.scheduleSteps, 1, 10_000),
     maxSteps: intSetting(settings, 'maxSteps', d.maxSteps, 1, 1_000_000),
     checkTimeoutMs: intSetting(settings, 'checkTimeoutMs', d.checkTimeoutMs, 1, 600_000),
   };
+}
+
+function boolSetting(settings: EngineSettings, key: string, fallback: boolean): boolean {
+  const value = settings[key];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') {
+    throw new EngineSettingsError(
+      `setting ${key} must be true or false, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }
 
 function intSetting(

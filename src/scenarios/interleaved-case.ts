@@ -48,7 +48,8 @@ export const AGAIN = 'again' as const;
 
 export interface InterleavedCase {
   readonly prefix: readonly OpBuilder[];
-  readonly programs: readonly (readonly (TaggedOpBuilder | typeof AGAIN)[])[];
+  /** `undefined` is a call removed by shrinking. */
+  readonly programs: readonly (readonly (TaggedOpBuilder | typeof AGAIN | undefined)[])[];
   /** The operations this case enables: the others are dropped from the programs. */
   readonly swarm: readonly OpKind[] | undefined;
   readonly schedule: Schedule;
@@ -112,13 +113,21 @@ export function interleavedCaseArbitrary(
         { weight: 1, arbitrary: fc.constant(AGAIN) },
       )
     : taggedOpArbitrary(WORKER_MIX);
+  // fast-check shrinks an array by dropping its first items and shrinking each item in place:
+  // an optional item can shrink to "absent", so any call of any worker can be removed.
+  const removable = fc.option(op, { nil: undefined, freq: 1_000 });
   // About half the kinds are off in a swarm case: draw twice the calls to keep its length.
   const drawn = settings.swarm ? settings.maxOpsPerWorker * 2 : settings.maxOpsPerWorker;
   return fc.record({
     prefix: fc
-      .tuple(setupArbitrary, fc.array(opBuilderArbitrary(), { maxLength: settings.maxPrefix }))
-      .map(([setup, extra]) => [...setup, ...extra]),
-    programs: fc.array(fc.array(op, { minLength: 1, maxLength: drawn }), {
+      .tuple(
+        setupArbitrary,
+        fc.array(fc.option(opBuilderArbitrary(), { nil: undefined, freq: 1_000 }), {
+          maxLength: settings.maxPrefix,
+        }),
+      )
+      .map(([setup, extra]) => [...setup, ...extra.filter((build) => build !== undefined)]),
+    programs: fc.array(fc.array(removable, { minLength: 1, maxLength: drawn }), {
       minLength: settings.minWorkers,
       maxLength: settings.maxWorkers,
     }),
@@ -313,11 +322,14 @@ export async function runInterleavedCase(
 
 /** The programs without the calls the case's swarm switched off; a worker left idle drops out. */
 function enabledPrograms(c: InterleavedCase): (readonly (TaggedOpBuilder | typeof AGAIN)[])[] {
-  const { swarm } = c;
-  if (swarm === undefined) return c.programs.map((program) => [...program]);
-  const enabled = new Set(swarm);
+  const enabled = c.swarm === undefined ? undefined : new Set(c.swarm);
   return c.programs
-    .map((program) => program.filter((op) => op === AGAIN || enabled.has(op.kind)))
+    .map((program) =>
+      program.filter(
+        (op): op is TaggedOpBuilder | typeof AGAIN =>
+          op !== undefined && (op === AGAIN || enabled === undefined || enabled.has(op.kind)),
+      ),
+    )
     .filter((program) => program.some((op) => op !== AGAIN));
 }
 
