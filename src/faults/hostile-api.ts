@@ -17,10 +17,11 @@ import {
   type TrackerOp,
 } from '../../models/operations';
 import { stepTracker, type StepResult } from '../../models/tracker-model';
-import { initialTrackerState, type TrackerState } from '../../models/tracker-state';
+import type { TrackerState } from '../../models/tracker-state';
 import { fileStateOf } from '../scenarios/file-state';
 import type { ScratchDatabases } from '../scenarios/scratch-db';
 import { isTrackerError, SqliteTracker, type StoreOptions, type TrackerStore } from '../tracker';
+import { seedStore } from './fixture';
 import { hostileOp } from './hostile-ops';
 
 export interface HostileApiOptions {
@@ -46,19 +47,6 @@ export interface HostileApiFigures {
 }
 
 const MAX_PROBLEMS = 10;
-
-/** The fixture every file starts from: a client, an epic with four tasks in each state. */
-const SEED_OPS: readonly TrackerOp[] = [
-  { kind: 'createClient', input: { clientKey: 'acme', name: 'Acme' } },
-  {
-    kind: 'createEpicWithTasks',
-    epic: { clientId: 1, epicKey: 'E-1', title: 'Epic one', durationText: '2 weeks' },
-    tasks: [1, 2, 3, 4].map((n) => ({ taskKey: `T-${n}`, title: `Task ${n}`, storyPoints: n })),
-  },
-  { kind: 'startTask', taskId: 2 },
-  { kind: 'startTask', taskId: 3 },
-  { kind: 'completeTask', taskId: 3 },
-];
 
 interface Fixture {
   readonly dbPath: string;
@@ -194,11 +182,7 @@ async function openFixture(
 ): Promise<Fixture> {
   const dbPath = scratch.next();
   const store = createStore({ dbPath });
-  let state = initialTrackerState();
-  for (const op of SEED_OPS) {
-    await callStore(store, op);
-    state = stepTracker(state, op).state;
-  }
+  const state = await seedStore(store);
   return { dbPath, store, reader: new Database(dbPath, { readonly: true }), state, calls: 0 };
 }
 
