@@ -4,6 +4,7 @@ import { ConfigError } from '../config/budgets';
 import { visibleControls } from '../engine/lanes';
 import { TargetError } from '../target/load-target';
 import { UsageError, registerCatalogue } from './commands/catalogue';
+import { registerFaults } from './commands/faults';
 import { registerRun } from './commands/run';
 import { EXIT } from './exit-codes';
 
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerCatalogue(program);
+  registerFaults(program);
   return program;
 }
 

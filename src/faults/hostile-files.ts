@@ -74,6 +74,7 @@ export async function runHostileFiles(
     figures.crashes += 1;
     if (figures.problems.length < 10) figures.problems.push(what);
   };
+  fs.mkdirSync(dir, { recursive: true });
   const store = new FailureStore(dir);
   let n = 0;
   await fc.assert(

@@ -1,6 +1,7 @@
 'use strict';
 // Another process that takes the database's write lock and half-writes under it: BEGIN
 // IMMEDIATE, one insert, no commit. It reports "locked" on stdout and waits to be killed.
+/* global setInterval */
 const Database = require('better-sqlite3');
 
 const db = new Database(process.argv[2], { timeout: 10000 });
