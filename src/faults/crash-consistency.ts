@@ -49,10 +49,13 @@ export interface CrashFigures {
 }
 
 const MAX_PROBLEMS = 10;
+/** Kills are timed after one of the first calls of a program (programs are far longer). */
+const LAST_KILL_CALL = 30;
 
 export async function runCrashConsistency(options: CrashOptions): Promise<CrashFigures> {
   const random = seededRandom(options.seed);
-  const length = options.programLength ?? 60;
+  // Far longer than the kill point: even a parent stalled by a busy machine kills mid-program.
+  const length = options.programLength ?? 400;
   const perFile = options.killsPerFile ?? 25;
   const figures: CrashFigures = {
     kills: 0,
@@ -97,7 +100,7 @@ export async function runCrashConsistency(options: CrashOptions): Promise<CrashF
         // After a begin report the kill often lands in that very transaction.
         killAfter: {
           event: random.next() < 0.5 ? 'begin' : 'ack',
-          index: random.int(0, Math.floor(length / 2)),
+          index: random.int(0, Math.min(LAST_KILL_CALL, length - 1)),
         },
         delayUs: logUniform(random, 1, 3000),
       });

@@ -10,7 +10,8 @@ export function formatFaultsReport(r: FaultsReport): string {
       `acknowledged-but-missing ${c.acknowledgedMissing}, half-applied ${c.halfApplied}`,
     `                          kills landed: ${c.landed['in-transaction']} inside a transaction, ` +
       `${c.landed.committing} during or just after COMMIT, ${c.landed['between-calls']} between calls; ` +
-      `${c.unackedCommitted} unacknowledged call(s) had committed`,
+      `${c.unackedCommitted} unacknowledged call(s) had committed` +
+      (c.finishedEarly > 0 ? `; ${c.finishedEarly} writer(s) finished before the kill` : ''),
     `                          acknowledged results that disagree with the model: ${c.modelDisagreements}`,
     `  ${mark(r.verdicts.diskFull)} disk full          ${d.cycles} cycle(s): STORAGE_FULL ${d.storageFullErrors}, ` +
       `integrity ok ${d.integrityOk}/${d.cycles}, model agrees ${d.modelAgrees}/${d.cycles}, ` +
