@@ -112,6 +112,7 @@ export async function runCrashConsistency(options: CrashOptions): Promise<CrashF
       }
       figures.kills += 1;
       killsOnFile += 1;
+      options.onKill?.(figures.kills);
       figures.landed[report.killPoint] += 1;
       report.acked.forEach((observed, i) => {
         const expected = program.results[i];
