@@ -18,7 +18,7 @@ import {
 } from '../../models/operations';
 import { stepTracker, type StepResult } from '../../models/tracker-model';
 import type { TrackerState } from '../../models/tracker-state';
-import { fileStateOf } from '../scenarios/file-state';
+import { fileStateOf, type FileState } from '../scenarios/file-state';
 import type { ScratchDatabases } from '../scenarios/scratch-db';
 import { isTrackerError, SqliteTracker, type StoreOptions, type TrackerStore } from '../tracker';
 import { seedStore } from './fixture';
@@ -53,6 +53,7 @@ interface Fixture {
   readonly store: TrackerStore;
   readonly reader: Database.Database;
   state: TrackerState;
+  fileState: FileState;
   calls: number;
 }
 
@@ -82,10 +83,12 @@ export async function runHostileApi(options: HostileApiOptions): Promise<Hostile
         }
         fixture.calls += 1;
         figures.inputs += 1;
-        const before = await fileStateOf(fixture.store, fixture.reader);
+        // Nothing else writes to the file: the state after the last call is the state before.
+        const before = fixture.fileState;
         const expected = modelStep(fixture.state, op);
         const observed = await storeCall(fixture.store, op);
         const after = await fileStateOf(fixture.store, fixture.reader);
+        fixture.fileState = after;
         let ok = true;
         const fail = (
           counter: 'crashes' | 'modelDisagreements' | 'writesFromRejectedCalls',
@@ -183,7 +186,8 @@ async function openFixture(
   const dbPath = scratch.next();
   const store = createStore({ dbPath });
   const state = await seedStore(store);
-  return { dbPath, store, reader: new Database(dbPath, { readonly: true }), state, calls: 0 };
+  const reader = new Database(dbPath, { readonly: true });
+  return { dbPath, store, reader, state, fileState: await fileStateOf(store, reader), calls: 0 };
 }
 
 async function closeFixture(fixture: Fixture, scratch: ScratchDatabases): Promise<void> {
