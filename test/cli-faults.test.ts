@@ -36,12 +36,9 @@ test('faults prints every figure and exits 0 on the built-in tracker', () => {
   expect(out).toContain('replay: npx stampede faults --seed 9');
 }, 300_000);
 
-test.each([
-  [['faults', '--kills', '0'], /--kills must be a positive integer/],
-  [['faults', '--hostile', 'many'], /--hostile must be a positive integer/],
-  [['faults', 'now'], /too many arguments/],
-])('faults: bad usage %j exits 2 with a clear message', (args, message) => {
-  const { code, err } = stampede(...args);
+// Hostile flags in general are covered in-process (test/faults-hostile.test.ts); one spawn here.
+test('faults: a bad flag exits 2 with a clear message', () => {
+  const { code, err } = stampede('faults', '--kills', '0');
   expect(code).toBe(2);
-  expect(err).toMatch(message);
+  expect(err).toMatch(/--kills must be a positive integer/);
 });

@@ -42,6 +42,7 @@ export function formatFaultsReport(r: FaultsReport): string {
     ...files.problems.map((p) => `hostile files: ${p}`),
   ];
   if (problems.length > 0) lines.push('', 'problems:', ...problems.map((p) => `  ${p}`));
+  // The seed fixes the programs and the hostile inputs; where a kill lands is up to the machine.
   lines.push('', `replay: npx stampede faults --seed ${r.seed}`);
   return lines.join('\n');
 }
