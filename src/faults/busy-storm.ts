@@ -13,7 +13,7 @@ import { applyToStore, describeResult } from '../../models/operations';
 import type { ScratchDatabases } from '../scenarios/scratch-db';
 import { fileStateOf } from '../scenarios/file-state';
 import { SqliteTracker } from '../tracker';
-import { checkIntegrity } from './crash-consistency';
+import { checkIntegrity } from './integrity';
 import { seedStore } from './fixture';
 import { seededRandom } from './random';
 import { writeProgram } from './write-program';

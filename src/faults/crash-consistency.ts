@@ -8,7 +8,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { deepEqual } from '../engine/deep-equal';
 import { invariantViolations, snapshotOfStore } from '../../models/invariants';
 import { describeOp, describeResult } from '../../models/operations';
@@ -17,6 +16,7 @@ import type { ScratchDatabases } from '../scenarios/scratch-db';
 import { SqliteTracker } from '../tracker';
 import { crashWriter, startWriter, type IdleWriter, type KillPoint } from './crash-round';
 import { judgeCrash } from './crash-verdict';
+import { checkIntegrity } from './integrity';
 import { logUniform, seededRandom } from './random';
 import { writeProgram } from './write-program';
 
@@ -86,7 +86,7 @@ export async function runCrashConsistency(options: CrashOptions): Promise<CrashF
         if (dbPath !== '') options.scratch.discard(dbPath);
         dbPath = options.scratch.next();
         // The schema is created here, so no writer is ever killed half-way through it.
-        new SqliteTracker({ dbPath }).close();
+        await new SqliteTracker({ dbPath }).close();
         state = initialTrackerState();
         killsOnFile = 0;
       }
@@ -147,9 +147,9 @@ export async function runCrashConsistency(options: CrashOptions): Promise<CrashF
         problem(`${at}: ${verdict.missing} acknowledged call(s) missing: ${verdict.detail}`);
       } else {
         figures.halfApplied += 1;
-        const next = program.ops[report.acked.length];
+        const torn = program.ops[report.acked.length];
         problem(
-          `${at}: half-applied ${next ? clip(describeOp(next)) : 'call'}: ` +
+          `${at}: half-applied ${torn ? clip(describeOp(torn)) : 'call'}: ` +
             [verdict.detail, ...violations].filter((t) => t !== '').join('; '),
         );
       }
@@ -161,19 +161,6 @@ export async function runCrashConsistency(options: CrashOptions): Promise<CrashF
   }
   if (dbPath !== '') options.scratch.discard(dbPath);
   return figures;
-}
-
-/** `PRAGMA integrity_check` and `foreign_key_check` on a fresh connection: 'ok' or why not. */
-export function checkIntegrity(dbPath: string): string {
-  const db = new Database(dbPath);
-  try {
-    const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-    const result = rows.map((row) => row.integrity_check).join('; ');
-    const orphans = (db.pragma('foreign_key_check') as unknown[]).length;
-    return orphans === 0 ? result : `${result}; ${orphans} foreign-key violation(s)`;
-  } finally {
-    db.close();
-  }
 }
 
 /** The file's contents through the correct tracker's API (never the writer's variant). */

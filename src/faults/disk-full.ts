@@ -15,7 +15,7 @@ import { initialTrackerState, type TrackerState } from '../../models/tracker-sta
 import type { ScratchDatabases } from '../scenarios/scratch-db';
 import { fileStateOf } from '../scenarios/file-state';
 import { SqliteTracker, type StoreOptions, type TrackerStore } from '../tracker';
-import { checkIntegrity } from './crash-consistency';
+import { checkIntegrity } from './integrity';
 import { seededRandom, type Random } from './random';
 
 export interface DiskFullOptions {

@@ -13,7 +13,7 @@ import { applyToStore, describeResult, type TrackerOp } from '../../models/opera
 import { stepTracker } from '../../models/tracker-model';
 import type { ScratchDatabases } from '../scenarios/scratch-db';
 import { SqliteTracker } from '../tracker';
-import { checkIntegrity } from './crash-consistency';
+import { checkIntegrity } from './integrity';
 import type { FaultWorkerData, WorkerFaultMode } from './fault-worker-thread';
 import { seedStore } from './fixture';
 
