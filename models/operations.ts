@@ -76,7 +76,8 @@ export async function applyToStore(store: TrackerStore, op: TrackerOp): Promise<
   }
 }
 
-function callStore(store: TrackerStore, op: TrackerOp): Promise<unknown> {
+/** Calls the store as the operation says, without catching anything. */
+export function callStore(store: TrackerStore, op: TrackerOp): Promise<unknown> {
   switch (op.kind) {
     case 'createClient':
       return store.createClient(op.input);

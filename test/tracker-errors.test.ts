@@ -6,8 +6,8 @@
  */
 import Database from 'better-sqlite3';
 import { invariantViolations, snapshotOfStore } from '../models/invariants';
+import { fileStateOf } from '../src/scenarios/file-state';
 import { ScratchDatabases } from '../src/scenarios/scratch-db';
-import { TABLES } from '../src/tracker/sql/schema';
 import {
   SqliteTracker,
   TrackerError,
@@ -44,16 +44,8 @@ async function closeDb(db: OpenDb): Promise<void> {
 }
 
 /** Everything observable about the file. */
-async function stateOf(db: OpenDb) {
-  const count = (table: string) =>
-    (db.reader.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-  const rows = (table: string) => db.reader.prepare(`SELECT * FROM ${table} ORDER BY id`).all();
-  return {
-    snapshot: await snapshotOfStore(db.tracker),
-    counts: Object.fromEntries(TABLES.map((table) => [table, count(table)])),
-    rows: Object.fromEntries(TABLES.map((table) => [table, rows(table)])),
-    sequence: db.reader.prepare('SELECT name, seq FROM sqlite_sequence ORDER BY name').all(),
-  };
+function stateOf(db: OpenDb) {
+  return fileStateOf(db.tracker, db.reader);
 }
 
 /** The rejection of `promise`, which must be a TrackerError. */

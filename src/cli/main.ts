@@ -1,11 +1,13 @@
 /** The `stampede` command. */
 import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/budgets';
+import { visibleControls } from '../engine/lanes';
 import { TargetError } from '../target/load-target';
 import { UsageError, registerCatalogue } from './commands/catalogue';
 import { registerFuzz } from './commands/fuzz';
 import { registerReport } from './commands/report';
 import { registerReplay } from './commands/replay';
+import { registerFaults } from './commands/faults';
 import { registerRun } from './commands/run';
 import { EXIT } from './exit-codes';
 
@@ -14,12 +16,15 @@ export function buildProgram(): Command {
     .name('stampede')
     .description('Property-based concurrency stress tester for data layers')
     .showHelpAfterError('(run "stampede --help" for the commands and flags)')
+    // A hostile flag value is echoed in the error: never let it drive the terminal.
+    .configureOutput({ outputError: (text, write) => write(visibleControls(text, true)) })
     .exitOverride();
   registerRun(program);
   registerCatalogue(program);
   registerFuzz(program);
   registerReplay(program);
   registerReport(program);
+  registerFaults(program);
   return program;
 }
 
@@ -37,7 +42,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       error instanceof ConfigError ||
       error instanceof UsageError
     ) {
-      console.error(`stampede: ${error.message}`);
+      console.error(`stampede: ${visibleControls(error.message, true)}`);
       return EXIT.usage;
     }
     console.error('stampede: internal error:', error);

@@ -20,6 +20,18 @@ export const DEFAULT_BUDGETS: Budgets = {
   interleavedRuns: 200,
 };
 
+/** What `stampede faults` runs by default (tests pass smaller figures). */
+export const DEFAULT_FAULT_BUDGETS = {
+  /** SIGKILLs of writer processes. */
+  kills: 200,
+  /** Fill-to-SQLITE_FULL-and-recover cycles. */
+  diskFullCycles: 3,
+  /** Hostile API calls; command lines and files get a fifth of this each. */
+  hostileInputs: 10_000,
+  /** Writes of the busy storm. */
+  busyWrites: 20,
+} as const;
+
 export function budgetsFromEnv(env: NodeJS.ProcessEnv = process.env): Budgets {
   return {
     sequentialRuns: positiveInt(env, 'STAMPEDE_SEQUENTIAL_RUNS', DEFAULT_BUDGETS.sequentialRuns),

@@ -14,19 +14,31 @@ import { LIMITS } from './limits';
 const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/;
 // eslint-disable-next-line no-control-regex -- NUL truncates text in many C consumers
 const NO_NUL = /^[^\u0000]*$/;
+// A lone surrogate is not text: SQLite stores it as U+FFFD, so the row would not read back as
+// written and two different keys could collide. Refused like a control character.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
+const WELL_FORMED = 'must not contain lone surrogates (malformed UTF-16)';
 
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
-const key = z.string().min(1).max(LIMITS.keyMaxLength).regex(NO_CONTROL_CHARS);
+const key = z
+  .string()
+  .min(1)
+  .max(LIMITS.keyMaxLength)
+  .regex(NO_CONTROL_CHARS)
+  .refine(wellFormed, WELL_FORMED);
 const title = z
   .string()
   .max(LIMITS.titleMaxLength)
   .regex(NO_CONTROL_CHARS)
+  .refine(wellFormed, WELL_FORMED)
   .refine((text) => text.trim().length > 0, 'must not be blank');
 const intIn = (range: { min: number; max: number; default: number }) =>
   z.number().int().min(range.min).max(range.max).default(range.default);
 const durationText = z
   .string()
   .max(LIMITS.durationTextMaxLength)
+  .refine(wellFormed, WELL_FORMED)
   .refine(isParsableDuration, 'is not a duration such as "3 days" or "1.5 semanas"')
   .nullable()
   .default(null);
@@ -51,7 +63,12 @@ export const newEpicSchema = z.strictObject({
   clientId: id,
   epicKey: key,
   title,
-  description: z.string().max(LIMITS.descriptionMaxLength).regex(NO_NUL).default(''),
+  description: z
+    .string()
+    .max(LIMITS.descriptionMaxLength)
+    .regex(NO_NUL)
+    .refine(wellFormed, WELL_FORMED)
+    .default(''),
   pointsValue: intIn(LIMITS.pointsValue),
   durationText,
 });
@@ -121,7 +138,7 @@ export function parseInput<S extends z.ZodType>(
   argument: string,
   qualify = false,
 ): z.output<S> {
-  const result = schema.safeParse(input);
+  const result = safeParse(schema, input, argument);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
   const path = issue?.path ?? [];
@@ -133,6 +150,23 @@ export function parseInput<S extends z.ZodType>(
       ? `${field} is not a known field`
       : `${field}: ${issue?.message ?? 'invalid'} (got ${describe(valueAt(input, path))})`;
   throw new TrackerError('INVALID_INPUT', message, field);
+}
+
+/**
+ * zod reads the input's properties: a getter or a Proxy that throws would escape as an untyped
+ * error. Such an input is refused like any other malformed one.
+ */
+function safeParse<S extends z.ZodType>(schema: S, input: unknown, argument: string) {
+  try {
+    return schema.safeParse(input);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new TrackerError(
+      'INVALID_INPUT',
+      `${argument} could not be read (reading it threw: ${reason.slice(0, 200)})`,
+      argument,
+    );
+  }
 }
 
 function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
