@@ -1,0 +1,27 @@
+/**
+ * Defaults of the leak watcher and the leak property, in one place. Chosen on a shared 2-core
+ * machine: rounds long enough that a leak of a few hundred bytes per call outgrows the noise
+ * of one sample, few enough that a shrinker can ask the watcher a dozen times in seconds.
+ */
+import type { LeakCaseSettings } from '../scenarios/leak-case';
+
+export const DEFAULT_LEAK_CASE: LeakCaseSettings = {
+  operationsPerRound: 100,
+  maxCommands: 5,
+  watch: {
+    warmupRounds: 2,
+    minRounds: 5,
+    maxRounds: 9,
+    confidence: 0.95,
+    // Bytes per call of the sequence (a leaking call among five shows a fifth of its leak).
+    // After a full GC the heap of correct code, compiled code aside, drifts by about 10-20 B per
+    // call; RSS moves in pages and allocator chunks, so only a larger slope there means much.
+    minBytesPerOp: { heap: 32, external: 64, rss: 2048 },
+  },
+};
+
+/** Seconds `stampede leak` spends looking for a leaking sequence. */
+export const DEFAULT_LEAK_SECONDS = 10;
+
+/** Parse and format calls per round of the duration scenario: each takes microseconds. */
+export const DURATION_CALLS_PER_ROUND = 5_000;

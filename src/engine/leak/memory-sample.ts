@@ -1,0 +1,86 @@
+/**
+ * Memory retained after a full collection. node-memwatch's `stats` event reports the JS heap
+ * after each full (mark-sweep) GC; `gc()` forces one (in fact a short burst of them, each
+ * reported a moment later from the event loop), so a sample forces a burst and keeps the
+ * figure of its last GC. RSS and V8's external memory are read at the same moment: they show
+ * native leaks (statements, connections, buffers) the JS heap does not.
+ */
+import memwatch, { type GcStats } from '@airbnb/node-memwatch';
+import v8 from 'node:v8';
+
+export interface MemorySample {
+  /**
+   * JS heap in use after the GC, as the `stats` event reports it, less compiled code and
+   * bytecode: V8 keeps compiling, optimising and deoptimising hot functions for a long while
+   * (error paths especially), and that code, bounded by the program and flushed when cold, is
+   * not data the workload retains.
+   */
+  readonly heap: number;
+  /** Memory of C++ objects bound to JS objects, and of ArrayBuffers. */
+  readonly external: number;
+  /** Resident set size of the process. */
+  readonly rss: number;
+}
+
+export type MemoryMetric = keyof MemorySample;
+export const MEMORY_METRICS: readonly MemoryMetric[] = ['heap', 'external', 'rss'];
+
+// Events of one burst arrive within a millisecond or so of each other; this much quiet ends it.
+const BURST_QUIET_MS = 3;
+const STATS_TIMEOUT_MS = 2_000;
+
+let latest: GcStats | undefined;
+let waiting: (() => void) | undefined;
+let listening = false;
+
+function listen(): void {
+  if (listening) return;
+  listening = true;
+  memwatch.on('stats', (stats) => {
+    latest = stats;
+    waiting?.();
+  });
+}
+
+/** Forces a full GC and resolves with the memory retained after it. */
+export async function sampleAfterGc(): Promise<MemorySample> {
+  listen();
+  const before = latest?.gcMarkSweepCompactCount ?? -1;
+  memwatch.gc();
+  const stats = await statsAfter(before);
+  const usage = process.memoryUsage();
+  return {
+    heap: stats.used_heap_size,
+    external: usage.external + usage.arrayBuffers,
+    rss: usage.rss,
+  };
+}
+
+/** Machine code, bytecode and their metadata (feedback, source positions) on the JS heap. */
+function compiledCodeBytes(): number {
+  const code = v8.getHeapCodeStatistics();
+  return code.code_and_metadata_size + code.bytecode_and_metadata_size;
+}
+
+/** Waits for the burst's reports to stop arriving and returns the last one. */
+function statsAfter(countBefore: number): Promise<GcStats> {
+  return new Promise((resolve, reject) => {
+    let quiet: NodeJS.Timeout | undefined;
+    const give = setTimeout(() => {
+      waiting = undefined;
+      reject(new Error(`no node-memwatch stats event within ${STATS_TIMEOUT_MS} ms of gc()`));
+    }, STATS_TIMEOUT_MS);
+    const settle = () => {
+      clearTimeout(give);
+      waiting = undefined;
+      resolve(latest as GcStats);
+    };
+    waiting = () => {
+      if ((latest?.gcMarkSweepCompactCount ?? -1) <= countBefore) return;
+      clearTimeout(quiet);
+      quiet = setTimeout(settle, BURST_QUIET_MS);
+    };
+    // The burst may already have been reported (the events queue while gc() runs).
+    waiting();
+  });
+}

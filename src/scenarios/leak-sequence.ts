@@ -1,0 +1,59 @@
+/**
+ * A command sequence run over and over against one store, as the leak watcher's workload. Ids
+ * are resolved against the model as the calls go, so calls keep hitting real rows; after the
+ * first rounds every create repeats a taken key and every transition is spent, the store stops
+ * growing, and whatever memory still grows is retained by the code, not by the data.
+ */
+import fc from 'fast-check';
+import { opBuilderArbitrary, type OpBuilder } from '../../models/arbitraries';
+import { applyToStore, describeOp, type OpKind } from '../../models/operations';
+import { stepTracker } from '../../models/tracker-model';
+import { initialTrackerState, type TrackerState } from '../../models/tracker-state';
+import type { TrackerStore } from '../tracker';
+
+/** Every operation equally likely: a leak in a rarely drawn call must be found as fast. */
+export const UNIFORM_MIX: Readonly<Record<OpKind, number>> = {
+  createClient: 1,
+  createEpic: 1,
+  createEpicWithTasks: 1,
+  createTask: 1,
+  startTask: 1,
+  advanceTaskPhase: 1,
+  completeTask: 1,
+  getClient: 1,
+  getEpic: 1,
+  getTask: 1,
+  listClients: 1,
+  listEpics: 1,
+  listTasks: 1,
+  getEpicAnalytics: 1,
+};
+
+export function leakSequences(maxCommands: number): fc.Arbitrary<OpBuilder[]> {
+  return fc.array(opBuilderArbitrary(UNIFORM_MIX), { minLength: 1, maxLength: maxCommands });
+}
+
+export class SequenceRounds {
+  private state: TrackerState = initialTrackerState();
+  /** The calls of the first pass, as people read them. */
+  readonly calls: string[] = [];
+
+  constructor(
+    private readonly sequence: readonly OpBuilder[],
+    private readonly store: TrackerStore,
+  ) {}
+
+  /** Runs the whole sequence as many times as it takes to make at least `operations` calls. */
+  async round(operations: number): Promise<number> {
+    const passes = Math.max(1, Math.ceil(operations / this.sequence.length));
+    for (let pass = 0; pass < passes; pass += 1) {
+      for (const build of this.sequence) {
+        const op = build(this.state);
+        if (this.calls.length < this.sequence.length) this.calls.push(describeOp(op));
+        this.state = stepTracker(this.state, op).state;
+        await applyToStore(this.store, op);
+      }
+    }
+    return passes * this.sequence.length;
+  }
+}
