@@ -41,7 +41,8 @@ export interface LeakSearchResult {
 const UNBOUNDED_RUNS = 1_000_000;
 // Rounds under the heap diff: enough for a leak to stand out from what one round allocates.
 const HEAP_DIFF_ROUNDS = 5;
-const WARM_UP_SEQUENCES = 30;
+const WARM_UP_SEQUENCES = 15;
+const SHRINK_LIMIT_MS = 30_000;
 const WARM_UP_ROUNDS = 1;
 
 export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSearchResult> {
@@ -60,12 +61,13 @@ export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSea
       if (!report.leaking) cleanReports.push(report);
     },
   });
-  const outcome = await runProperty(property, {
+  const found = await runProperty(property, {
     numRuns: options.numRuns ?? (options.path !== undefined ? 1 : UNBOUNDED_RUNS),
     timeLimitMs: options.timeLimitMs,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.path !== undefined ? { path: options.path } : {}),
   });
+  const outcome = await finishShrinking(found, property);
   const failure = outcome.error instanceof LeakFailure ? outcome.error : undefined;
   const sequence = outcome.counterexampleValue?.[0];
   const growth =
@@ -78,6 +80,35 @@ export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSea
     growth,
     timeToCatchMs: firstFailureAt === undefined ? undefined : firstFailureAt - started,
     cleanReports,
+  };
+}
+
+/**
+ * The time limit bounds the search for a leak; a leak found late still deserves its shortest
+ * sequence. fast-check resumes from the path reached and shrinks on, within its own budget.
+ */
+async function finishShrinking(
+  found: PropertyOutcome<[OpBuilder[]]>,
+  property: fc.IAsyncPropertyWithHooks<[OpBuilder[]]>,
+): Promise<PropertyOutcome<[OpBuilder[]]>> {
+  if (!found.failed || !found.interrupted || found.path === undefined) return found;
+  const started = performance.now();
+  const details = await fc.check(property, {
+    numRuns: 1,
+    seed: found.seed,
+    path: found.path,
+    interruptAfterTimeLimit: SHRINK_LIMIT_MS,
+  });
+  if (!details.failed || details.counterexample === null) return found;
+  return {
+    ...found,
+    path: details.counterexamplePath ?? found.path,
+    numShrinks: found.numShrinks + details.numShrinks,
+    interrupted: details.interrupted,
+    error: details.errorInstance,
+    counterexample: fc.stringify(details.counterexample),
+    counterexampleValue: details.counterexample,
+    durationMs: found.durationMs + performance.now() - started,
   };
 }
 

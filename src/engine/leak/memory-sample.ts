@@ -47,10 +47,11 @@ export async function sampleAfterGc(): Promise<MemorySample> {
   listen();
   const before = latest?.gcMarkSweepCompactCount ?? -1;
   memwatch.gc();
+  const code = compiledCodeBytes();
   const stats = await statsAfter(before);
   const usage = process.memoryUsage();
   return {
-    heap: stats.used_heap_size,
+    heap: stats.used_heap_size - code,
     external: usage.external + usage.arrayBuffers,
     rss: usage.rss,
   };
