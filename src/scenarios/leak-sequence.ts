@@ -5,7 +5,7 @@
  * growing, and whatever memory still grows is retained by the code, not by the data.
  */
 import fc from 'fast-check';
-import { opBuilderArbitrary, type OpBuilder } from '../../models/arbitraries';
+import { OP_BUILDERS, type OpBuilder } from '../../models/arbitraries';
 import { applyToStore, describeOp, type OpKind } from '../../models/operations';
 import { stepTracker } from '../../models/tracker-model';
 import { initialTrackerState, type TrackerState } from '../../models/tracker-state';
@@ -29,8 +29,27 @@ export const UNIFORM_MIX: Readonly<Record<OpKind, number>> = {
   getEpicAnalytics: 1,
 };
 
+/**
+ * Sequences of distinct operations, up to the allowed length: each case then covers as many
+ * kinds of call as it can (a leak hides in one of them), and shrinking removes calls.
+ */
 export function leakSequences(maxCommands: number): fc.Arbitrary<OpBuilder[]> {
-  return fc.array(opBuilderArbitrary(UNIFORM_MIX), { minLength: 1, maxLength: maxCommands });
+  const kinds = Object.keys(UNIFORM_MIX) as OpKind[];
+  const call = fc.oneof(
+    ...kinds.map((kind) => OP_BUILDERS[kind].map((build) => ({ kind, build }))),
+  );
+  // Unbiased: fast-check's early bias towards small values would favour short sequences and
+  // the first and last kinds.
+  return fc
+    .noBias(
+      fc.uniqueArray(call, {
+        minLength: 1,
+        maxLength: maxCommands,
+        selector: (drawn) => drawn.kind,
+        size: 'max',
+      }),
+    )
+    .map((calls) => calls.map((drawn) => drawn.build));
 }
 
 export class SequenceRounds {
