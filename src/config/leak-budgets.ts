@@ -7,13 +7,13 @@ import type { LeakCaseSettings } from '../scenarios/leak-case';
 
 export const DEFAULT_LEAK_CASE: LeakCaseSettings = {
   operationsPerRound: 100,
-  maxCommands: 5,
+  maxCommands: 4,
   watch: {
     warmupRounds: 2,
     minRounds: 5,
     maxRounds: 9,
     confidence: 0.95,
-    // Bytes per call of the sequence (a leaking call among five shows a fifth of its leak).
+    // Bytes per call of the sequence (a leaking call among four shows a quarter of its leak).
     // After a full GC the heap of correct code, compiled code aside, drifts by about 10-20 B per
     // call; RSS moves in pages and allocator chunks, so only a larger slope there means much.
     minBytesPerOp: { heap: 32, external: 64, rss: 2048 },

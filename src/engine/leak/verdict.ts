@@ -16,7 +16,10 @@ export interface SeriesVerdict {
   /** The same over the later half of the rounds: its slope must stay above the minimum too. */
   readonly laterHalf: SlopeEstimate;
   readonly minBytesPerOp: number;
-  /** Clearly no leak: the interval's upper end is already below the minimum effect. */
+  /**
+   * No leak worth more rounds: the slope, and that of the later half, are below the minimum
+   * effect. (A leak the watcher could prove in the rounds left shows a slope above it already.)
+   */
   readonly clearlyFlat: boolean;
 }
 
@@ -38,6 +41,6 @@ export function judgeSeries(
     overall,
     laterHalf,
     minBytesPerOp: options.minBytesPerOp,
-    clearlyFlat: overall.upper < options.minBytesPerOp,
+    clearlyFlat: overall.slope < options.minBytesPerOp && laterHalf.slope < options.minBytesPerOp,
   };
 }
