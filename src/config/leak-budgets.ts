@@ -26,3 +26,9 @@ export const DEFAULT_LEAK_SECONDS = 10;
 
 /** Parse and format calls per round of the duration scenario: each takes microseconds. */
 export const DURATION_CALLS_PER_ROUND = 5_000;
+
+/** Sequences the quick suite measures (a few seconds); the full one runs for a time instead. */
+export const QUICK_LEAK_RUNS = 2;
+export const FULL_LEAK_SECONDS = 60;
+/** Set to 1 to run the full leak property in `npx jest properties`. */
+export const FULL_LEAK_ENV = 'STAMPEDE_LEAK_FULL';

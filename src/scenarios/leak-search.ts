@@ -21,6 +21,8 @@ export interface LeakSearchOptions {
   readonly path?: string;
   readonly timeLimitMs: number;
   readonly numRuns?: number;
+  /** Unmeasured sequences run first, to warm the process up (default 15). */
+  readonly warmUpSequences?: number;
   /** Take a heap diff of the shrunk sequence (about a second or two). */
   readonly heapDiff?: boolean;
 }
@@ -118,7 +120,7 @@ async function finishShrinking(
  */
 async function warmUpProcess(options: LeakSearchOptions): Promise<void> {
   const sequences = fc.sample(leakSequences(options.settings.maxCommands), {
-    numRuns: WARM_UP_SEQUENCES,
+    numRuns: options.warmUpSequences ?? WARM_UP_SEQUENCES,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
   });
   const dbPath = options.scratch.next();
