@@ -41,6 +41,7 @@ export class LeakFailure extends Error {
 
 export function leakProperty(options: LeakCaseOptions) {
   return fc.asyncProperty(leakSequences(options.settings.maxCommands), async (sequence) => {
+    if (sequence.length === 0) return;
     const first = await watchSequence(sequence, options);
     options.onReport?.(first.report);
     if (!first.report.leaking) return;
