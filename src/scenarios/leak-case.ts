@@ -45,8 +45,8 @@ export function leakProperty(options: LeakCaseOptions) {
     const first = await watchSequence(sequence, options);
     options.onReport?.(first.report);
     if (!first.report.leaking) return;
-    // A leak must show twice. The first run of a code path in a process compiles it (bytecode,
-    // feedback, optimised code: a few hundred KB, once); a leak grows again on a fresh store.
+    // A leak must show twice: one-off growth (a code path run for the first time in the
+    // process, V8's caches filling) does not come back; a leak grows again on a fresh store.
     const again = await watchSequence(sequence, options);
     options.onReport?.(again.report);
     if (again.report.leaking) {
