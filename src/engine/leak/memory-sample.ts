@@ -45,12 +45,14 @@ function listen(): void {
 /** Forces a full GC and resolves with the memory retained after it. */
 export async function sampleAfterGc(): Promise<MemorySample> {
   listen();
-  const before = latest?.gcMarkSweepCompactCount ?? -1;
+  // gc_ts of a report is wall-clock microseconds at the end of its GC: older reports still
+  // queued (a GC V8 ran on its own a moment ago) are not about this sample.
+  const calledAt = Date.now() * 1000;
   memwatch.gc();
   const code = compiledCodeBytes();
   // The same figure read at once: used only if the event never comes (see statsAfter).
   const heapNow = v8.getHeapStatistics().used_heap_size;
-  const stats = await statsAfter(before);
+  const stats = await statsAfter(calledAt);
   const usage = process.memoryUsage();
   return {
     heap: (stats?.used_heap_size ?? heapNow) - code,
@@ -71,8 +73,8 @@ function compiledCodeBytes(): number {
  * pending reports: the time-out then looks once more after them (setImmediate) and, if still
  * nothing came, gives up without a report.
  */
-function statsAfter(countBefore: number): Promise<GcStats | undefined> {
-  const arrived = () => (latest?.gcMarkSweepCompactCount ?? -1) > countBefore;
+function statsAfter(calledAt: number): Promise<GcStats | undefined> {
+  const arrived = () => latest !== undefined && latest.gc_ts >= calledAt;
   return new Promise((resolve) => {
     let quiet: NodeJS.Timeout | undefined;
     const settle = () => {
