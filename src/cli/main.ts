@@ -8,6 +8,7 @@ import { registerFuzz } from './commands/fuzz';
 import { registerReport } from './commands/report';
 import { registerReplay } from './commands/replay';
 import { registerFaults } from './commands/faults';
+import { registerLeak } from './commands/leak';
 import { registerRun } from './commands/run';
 import { EXIT } from './exit-codes';
 
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerReplay(program);
   registerReport(program);
   registerFaults(program);
+  registerLeak(program);
   return program;
 }
 

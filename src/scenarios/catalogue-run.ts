@@ -15,7 +15,7 @@ import { SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 import { sequentialProperty } from './sequential-case';
 
-export type CatalogueEngine = 'sequential' | 'interleaved';
+export type CatalogueEngine = 'sequential' | 'interleaved' | 'leak';
 
 export interface PlantedBug {
   readonly name: string;
@@ -258,7 +258,7 @@ function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function summarize(trials: readonly Trial[]): EngineSummary {
+export function summarize(trials: readonly Trial[]): EngineSummary {
   const caught = trials.filter((t) => t.caught);
   return {
     seeds: trials.length,

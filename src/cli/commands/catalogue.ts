@@ -7,6 +7,9 @@
 import { Option, type Command } from 'commander';
 import type { ScheduleKind } from '../../engine/interleave/schedule';
 import { CATALOGUE } from '../../../catalogue';
+import { LEAKS } from '../../../catalogue/leaks';
+import { DEFAULT_LEAK_CASE } from '../../config/leak-budgets';
+import { runPlantedLeak } from '../../scenarios/leak-catalogue-run';
 import {
   DEFAULT_CATALOGUE_BUDGET,
   runCorrectStore,
@@ -74,10 +77,11 @@ export interface CatalogueReport {
 async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueReport> {
   const target = loadTarget(flags.target);
   const names = flags.only?.split(',').map((name) => name.trim());
-  const unknown = names?.filter((name) => !CATALOGUE.some((bug) => bug.name === name)) ?? [];
+  const known = [...CATALOGUE, ...LEAKS].map((bug) => bug.name);
+  const unknown = names?.filter((name) => !known.includes(name)) ?? [];
   if (unknown.length > 0) {
     throw new UsageError(
-      `--only: no planted bug named ${unknown.join(', ')} (known: ${CATALOGUE.map((b) => b.name).join(', ')})`,
+      `--only: no planted bug named ${unknown.join(', ')} (known: ${known.join(', ')})`,
     );
   }
   const bugs = CATALOGUE.filter((bug) => names === undefined || names.includes(bug.name));
@@ -103,6 +107,13 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
     const notRun = bugs.filter((bug) => bug.shows === 'parallel-only').map((bug) => bug.name);
     for (const bug of bugs)
       if (bug.shows !== 'parallel-only') rows.push(await runPlantedBug(bug, options));
+    const leakOptions = {
+      ...options,
+      settings: DEFAULT_LEAK_CASE,
+      timeLimitMs: options.budget.timeLimitMs,
+    };
+    for (const leak of LEAKS.filter((l) => names === undefined || names.includes(l.name)))
+      rows.push(await runPlantedLeak(leak, leakOptions));
     const correct = await runCorrectStore(target.createStore, options);
     if (!flags.json) process.stderr.write('\n');
     const passed =

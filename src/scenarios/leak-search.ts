@@ -1,0 +1,158 @@
+/**
+ * Looks for a leaking command sequence: the leak property through fast-check (seeded, shrunk,
+ * replayable), then, once a leak is found, one heap diff around the shrunk sequence to name
+ * what grows.
+ */
+import fc from 'fast-check';
+import type { OpBuilder } from '../../models/arbitraries';
+import { heapGrowthAround, type HeapGrowth } from '../engine/leak/heap-diff';
+import type { LeakReport } from '../engine/leak/watcher';
+import { runProperty, type PropertyOutcome } from '../engine/property-runner';
+import type { StoreFactory } from '../target/store-factory';
+import { LeakFailure, leakProperty, type LeakCaseSettings } from './leak-case';
+import { leakSequences, SequenceRounds } from './leak-sequence';
+import type { ScratchDatabases } from './scratch-db';
+
+export interface LeakSearchOptions {
+  readonly createStore: StoreFactory;
+  readonly scratch: ScratchDatabases;
+  readonly settings: LeakCaseSettings;
+  readonly seed?: number;
+  readonly path?: string;
+  readonly timeLimitMs: number;
+  readonly numRuns?: number;
+  /** Unmeasured sequences run first, to warm the process up (default 15). */
+  readonly warmUpSequences?: number;
+  /** Take a heap diff of the shrunk sequence (about a second or two). */
+  readonly heapDiff?: boolean;
+}
+
+export interface LeakSearchResult {
+  readonly outcome: PropertyOutcome<[OpBuilder[]]>;
+  /** The shrunk leaking sequence and its verdict, when one was found. */
+  readonly failure: LeakFailure | undefined;
+  readonly growth: HeapGrowth | undefined;
+  /** From the start to the first leaking case (before shrinking). */
+  readonly timeToCatchMs: number | undefined;
+  /** The reports of the cases that did not leak: their slopes are what a clean run looks like. */
+  readonly cleanReports: readonly LeakReport[];
+}
+
+// A search stops starting new sequences at the time limit; cases are short, so this many runs
+// is "until the time is up".
+const UNBOUNDED_RUNS = 1_000_000;
+// Rounds under the heap diff: enough for a leak to stand out from what one round allocates.
+const HEAP_DIFF_ROUNDS = 5;
+const WARM_UP_SEQUENCES = 15;
+const SHRINK_LIMIT_MS = 30_000;
+const WARM_UP_ROUNDS = 1;
+
+export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSearchResult> {
+  await warmUpProcess(options);
+  const started = performance.now();
+  let firstFailureAt: number | undefined;
+  const cleanReports: LeakReport[] = [];
+  const property = leakProperty({
+    createStore: options.createStore,
+    scratch: options.scratch,
+    settings: options.settings,
+    onFailure: () => {
+      firstFailureAt ??= performance.now();
+    },
+    onReport: (report) => {
+      if (!report.leaking) cleanReports.push(report);
+    },
+  });
+  const found = await runProperty(property, {
+    numRuns: options.numRuns ?? (options.path !== undefined ? 1 : UNBOUNDED_RUNS),
+    timeLimitMs: options.timeLimitMs,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    ...(options.path !== undefined ? { path: options.path } : {}),
+  });
+  const outcome = await finishShrinking(found, property);
+  const failure = outcome.error instanceof LeakFailure ? outcome.error : undefined;
+  const sequence = outcome.counterexampleValue?.[0];
+  const growth =
+    failure !== undefined && sequence !== undefined && options.heapDiff !== false
+      ? await growthOf(sequence, options)
+      : undefined;
+  return {
+    outcome,
+    failure,
+    growth,
+    timeToCatchMs: firstFailureAt === undefined ? undefined : firstFailureAt - started,
+    cleanReports,
+  };
+}
+
+/**
+ * The time limit bounds the search for a leak; a leak found late still deserves its shortest
+ * sequence. fast-check resumes from the path reached and shrinks on, within its own budget.
+ */
+async function finishShrinking(
+  found: PropertyOutcome<[OpBuilder[]]>,
+  property: fc.IAsyncPropertyWithHooks<[OpBuilder[]]>,
+): Promise<PropertyOutcome<[OpBuilder[]]>> {
+  if (!found.failed || !found.interrupted || found.path === undefined) return found;
+  const started = performance.now();
+  const details = await fc.check(property, {
+    numRuns: 1,
+    seed: found.seed,
+    path: found.path,
+    interruptAfterTimeLimit: SHRINK_LIMIT_MS,
+  });
+  if (!details.failed || details.counterexample === null) return found;
+  return {
+    ...found,
+    path: details.counterexamplePath ?? found.path,
+    numShrinks: found.numShrinks + details.numShrinks,
+    interrupted: details.interrupted,
+    error: details.errorInstance,
+    counterexample: fc.stringify(details.counterexample),
+    counterexampleValue: details.counterexample,
+    durationMs: found.durationMs + performance.now() - started,
+  };
+}
+
+/**
+ * The first calls of a process compile code and fill V8's caches, which looks like growth to
+ * the first cases measured; a few unmeasured rounds of random sequences absorb it.
+ */
+async function warmUpProcess(options: LeakSearchOptions): Promise<void> {
+  const sequences = fc.sample(leakSequences(options.settings.maxCommands), {
+    numRuns: options.warmUpSequences ?? WARM_UP_SEQUENCES,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  });
+  const dbPath = options.scratch.next();
+  const store = await options.createStore({ dbPath });
+  try {
+    for (const sequence of sequences) {
+      const rounds = new SequenceRounds(sequence, store);
+      for (let i = 0; i < WARM_UP_ROUNDS; i += 1) {
+        await rounds.round(options.settings.operationsPerRound);
+      }
+    }
+  } finally {
+    await store.close();
+    options.scratch.discard(dbPath);
+  }
+}
+
+async function growthOf(
+  sequence: readonly OpBuilder[],
+  options: LeakSearchOptions,
+): Promise<HeapGrowth> {
+  const dbPath = options.scratch.next();
+  const store = await options.createStore({ dbPath });
+  try {
+    const rounds = new SequenceRounds(sequence, store);
+    const perRound = options.settings.operationsPerRound;
+    await rounds.round(perRound);
+    return await heapGrowthAround(async () => {
+      for (let i = 0; i < HEAP_DIFF_ROUNDS; i += 1) await rounds.round(perRound);
+    });
+  } finally {
+    await store.close();
+    options.scratch.discard(dbPath);
+  }
+}
