@@ -1,0 +1,114 @@
+/**
+ * The small models the fast checker judges each projection with. Each reuses the tracker's own
+ * step (`stepTracker`) on a state holding only the rows the projection is about, so outputs are
+ * the model's outputs by construction. Ids: the full model hands out ids from global counters
+ * that a projection cannot see, so a create carries the ids the store reported (`assigned`) and
+ * the step uses exactly those; whether they were handed out in a valid order is the separate
+ * concern of the `ids` projections (a counter each).
+ */
+import type { Model } from '../../engine/model';
+import { describeOp, describeResult, type OpResult } from '../../../models/operations';
+import type { LinInput } from '../../../models/tracker-lin-model';
+import { stepTracker } from '../../../models/tracker-model';
+import { tasksOf, type TrackerState } from '../../../models/tracker-state';
+
+/** First ids a create was observed to take (for creates that never returned: placeholders). */
+export interface AssignedIds {
+  readonly client?: number;
+  readonly epic?: number;
+  readonly task?: number;
+}
+
+export interface ProjectedInput {
+  readonly call: LinInput;
+  readonly assigned?: AssignedIds;
+}
+
+export type RowsModel = Model<TrackerState, ProjectedInput, OpResult>;
+
+/** What the final contents look like through one projection. */
+export type FinalView = (state: TrackerState) => unknown;
+
+export function epicView(epicId: number): FinalView {
+  return (state) => ({
+    epic: state.epics.get(epicId) ?? null,
+    tasks: tasksOf(state, epicId).sort((a, b) => a.id - b.id),
+  });
+}
+
+export function clientKeyView(clientKey: string): FinalView {
+  return (state) => ({
+    client: [...state.clients.values()].find((c) => c.clientKey === clientKey) ?? null,
+  });
+}
+
+/** The tracker's step on a state of a few rows, with the observed ids and a final view. */
+export function rowsModel(initial: TrackerState, view: FinalView | undefined): RowsModel {
+  return {
+    init: () => initial,
+    step(state, { call, assigned }) {
+      if (call.kind === 'finalState') {
+        return { output: { ok: true, value: view?.(state) ?? null }, state };
+      }
+      const { result, state: next } = stepTracker(withAssigned(state, assigned), call);
+      return { output: result, state: result.ok ? next : state };
+    },
+    // Ids are always given by `assigned`, so the counters are not part of the state.
+    stateKey: (state) =>
+      JSON.stringify([
+        [...state.clients.values()],
+        [...state.epics.values()],
+        [...state.tasks.values()],
+      ]),
+    describeInput: ({ call }) =>
+      call.kind === 'finalState' ? 'the final database contents' : describeOp(call),
+    describeOutput: describeResult,
+  };
+}
+
+function withAssigned(state: TrackerState, assigned: AssignedIds | undefined): TrackerState {
+  if (assigned === undefined) return state;
+  return {
+    ...state,
+    lastIds: {
+      client: assigned.client !== undefined ? assigned.client - 1 : state.lastIds.client,
+      epic: assigned.epic !== undefined ? assigned.epic - 1 : state.lastIds.epic,
+      task: assigned.task !== undefined ? assigned.task - 1 : state.lastIds.task,
+    },
+  };
+}
+
+/**
+ * One id counter (clients, epics or tasks): a successful create takes the next `count` ids.
+ * Outputs are the list of ids taken; failed creates take none and are not in this projection.
+ */
+export function counterModel(entity: string, last: number): Model<number, ProjectedInput, OpResult> {
+  return {
+    init: () => last,
+    step(state, { call }) {
+      const count = idsTaken(call, entity);
+      const ids = Array.from({ length: count }, (_, k) => state + 1 + k);
+      return { output: { ok: true, value: ids }, state: state + count };
+    },
+    stateKey: String,
+    describeInput: ({ call }) =>
+      call.kind === 'finalState' ? 'the final database contents' : describeOp(call),
+    describeOutput: (output) => (output.ok ? `${entity} ids ${JSON.stringify(output.value)}` : describeResult(output)),
+  };
+}
+
+/** How many ids of `entity` a successful call takes. */
+export function idsTaken(call: LinInput, entity: string): number {
+  switch (call.kind) {
+    case 'createClient':
+      return entity === 'client' ? 1 : 0;
+    case 'createEpic':
+      return entity === 'epic' ? 1 : 0;
+    case 'createEpicWithTasks':
+      return entity === 'epic' ? 1 : entity === 'task' ? call.tasks.length : 0;
+    case 'createTask':
+      return entity === 'task' ? 1 : 0;
+    default:
+      return 0;
+  }
+}
