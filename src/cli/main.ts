@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/budgets';
 import { TargetError } from '../target/load-target';
 import { UsageError, registerCatalogue } from './commands/catalogue';
+import { registerParallel } from './commands/parallel';
 import { registerRun } from './commands/run';
 import { EXIT } from './exit-codes';
 
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerRun(program);
   registerCatalogue(program);
+  registerParallel(program);
   return program;
 }
 

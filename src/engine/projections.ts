@@ -10,12 +10,19 @@
 import type { Operation } from './history';
 import { checkLinearizability, type CheckOptions, type Witness } from './linearizability';
 import type { Model } from './model';
+import { shrinkViolation } from './witness-shrink';
 
 export interface Projection<S, I, O> {
   /** e.g. `epic 12`, `task ids`: names the part of the state in reports. */
   readonly name: string;
   readonly model: Model<S, I, O>;
   readonly ops: readonly Operation<I, O>[];
+  /**
+   * The operations a sub-history cannot do without (e.g. the creation of a row it reads):
+   * shrinking a witness then removes operations but keeps what the rest depends on, so a witness
+   * never "fails" merely because a creation was cut away.
+   */
+  readonly closure?: (ops: readonly Operation<I, O>[]) => Operation<I, O>[];
 }
 
 export type ProjectionResult<I, O> =
@@ -45,37 +52,78 @@ export function checkProjections<I, O>(
   options: CheckOptions = {},
 ): ProjectionResult<I, O> {
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
-  const sorted = [...projections].sort((a, b) => a.ops.length - b.ops.length);
+  let waiting = [...projections]
+    .filter((p) => p.ops.length > 0)
+    .sort((a, b) => a.ops.length - b.ops.length);
+  const total = waiting.length;
   let explored = 0;
-  const undecided: string[] = [];
-  for (const [k, projection] of sorted.entries()) {
-    if (projection.ops.length === 0) continue;
-    const left = deadline - Date.now();
-    const share = left === Infinity ? undefined : Math.max(1, left / (sorted.length - k));
-    const result = checkLinearizability(projection.model, projection.ops, {
-      ...options,
-      ...(share !== undefined ? { timeoutMs: share } : {}),
-    });
-    explored += result.explored;
-    if (result.verdict === 'violation') {
-      return {
-        verdict: 'violation',
-        projection: projection.name,
-        witness: result.witness,
-        model: projection.model,
-        explored,
-      };
+  // First pass: a fair share each; second pass: the undecided ones again, with all that is left.
+  for (const fair of [true, false]) {
+    const undecided: typeof waiting = [];
+    for (const [k, projection] of waiting.entries()) {
+      const left = deadline - Date.now();
+      const share = fair ? left / (waiting.length - k) : left;
+      const result = checkLinearizability(projection.model, projection.ops, {
+        ...options,
+        ...(share !== Infinity ? { timeoutMs: Math.max(1, share) } : {}),
+        ...(projection.closure !== undefined ? { shrinkTimeoutMs: 0 } : {}),
+      });
+      explored += result.explored;
+      if (result.verdict === 'violation') {
+        const witness =
+          projection.closure === undefined
+            ? result.witness
+            : shrinkWithin(projection, result.witness, deadline, options);
+        return {
+          verdict: 'violation',
+          projection: projection.name,
+          witness,
+          model: projection.model,
+          explored,
+        };
+      }
+      if (result.verdict === 'unknown') undecided.push(projection);
     }
-    if (result.verdict === 'unknown') undecided.push(projection.name);
+    waiting = undecided;
+    if (waiting.length === 0 || Date.now() >= deadline) break;
   }
-  if (undecided.length > 0) {
+  if (waiting.length > 0) {
+    const names = waiting.map((p) => p.name);
     return {
       verdict: 'unknown',
-      reason: `${undecided.length} of ${sorted.length} projections undecided in the time budget (${undecided.slice(0, 5).join(', ')}${undecided.length > 5 ? ', ...' : ''})`,
-      checked: sorted.length - undecided.length,
-      projections: sorted.length,
+      reason:
+        `${names.length} of ${total} projections undecided in the time budget ` +
+        `(${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`,
+      checked: total - names.length,
+      projections: total,
       explored,
     };
   }
-  return { verdict: 'ok', projections: sorted.length, explored };
+  return { verdict: 'ok', projections: total, explored };
+}
+
+const DEFAULT_SHRINK_MS = 10_000;
+
+/** Shrinks a violation to a 1-minimal set of operations, each time with what it depends on. */
+function shrinkWithin<I, O>(
+  projection: Projection<unknown, I, O>,
+  found: Witness<I, O>,
+  deadline: number,
+  options: CheckOptions,
+): Witness<I, O> {
+  const closure = projection.closure!;
+  const until = Math.min(deadline, Date.now() + (options.shrinkTimeoutMs ?? DEFAULT_SHRINK_MS));
+  const stillFails = (ops: readonly Operation<I, O>[]): boolean | 'timeout' => {
+    const left = until - Date.now();
+    if (left <= 0) return 'timeout';
+    const result = checkLinearizability(projection.model, closure(ops), {
+      timeoutMs: left,
+      shrinkTimeoutMs: 0,
+    });
+    return result.verdict === 'unknown' ? 'timeout' : result.verdict === 'violation';
+  };
+  const { minimal, shrunk } = shrinkViolation(projection.ops, stillFails);
+  const ids = new Set(closure(minimal).map((op) => op.id));
+  // In time order, whatever order the closure added them in.
+  return { ...found, minimal: projection.ops.filter((op) => ids.has(op.id)), shrunk };
 }

@@ -82,7 +82,8 @@ export async function runParallelWorkers<I, O>(
 
   const fail = (kind: 'crash' | 'hang', thread: number, reason: string) => {
     if (failure !== undefined || stopping) return;
-    const lanesOf = (worker: number) => threads[thread]?.inFlight.some((op) => op.worker === worker);
+    const lanesOf = (worker: number) =>
+      threads[thread]?.inFlight.some((op) => op.worker === worker);
     failure = {
       kind,
       thread,
@@ -153,12 +154,18 @@ export async function runParallelWorkers<I, O>(
         if (failure === undefined) {
           for (const [index, t] of threads.entries()) {
             if (phase === 'startup' && !t.ready && now - startedAt > timeouts.startupMs) {
-              fail('hang', index, `not ready after ${timeouts.startupMs} ms (loading the entry or opening the store)`);
+              fail(
+                'hang',
+                index,
+                `not ready after ${timeouts.startupMs} ms (loading the entry or opening the store)`,
+              );
             } else if (phase === 'round' && t.ready && now - t.lastHeard > timeouts.silenceMs) {
               fail('hang', index, `silent for ${now - t.lastHeard} ms: its thread is blocked`);
             } else {
               const running = sinceOrigin(origin);
-              const stuck = t.inFlight.find((op) => running - op.invoke > timeouts.operationMs * 1e6);
+              const stuck = t.inFlight.find(
+                (op) => running - op.invoke > timeouts.operationMs * 1e6,
+              );
               if (stuck !== undefined) {
                 fail('hang', index, `one operation has run for over ${timeouts.operationMs} ms`);
               }

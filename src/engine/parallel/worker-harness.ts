@@ -83,7 +83,10 @@ export async function serveWorkload<I, O>(
       })
       .catch((error: unknown) => {
         flush();
-        post({ type: 'fatal', error: error instanceof Error ? error.stack ?? error.message : String(error) });
+        post({
+          type: 'fatal',
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
       });
   });
   post({ type: 'ready' });

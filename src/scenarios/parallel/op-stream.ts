@@ -36,7 +36,8 @@ export class OpStream {
   next(): TrackerOp {
     this.counter += 1;
     if (this.clientId === undefined) return this.createClient(`c-${this.worker}`);
-    const kind: OpKind = this.maxEpic === 0 ? 'createEpicWithTasks' : this.random.weighted(this.mix);
+    const kind: OpKind =
+      this.maxEpic === 0 ? 'createEpicWithTasks' : this.random.weighted(this.mix);
     switch (kind) {
       case 'createClient':
         return this.createClient(`c-${this.worker}-${this.counter}`);

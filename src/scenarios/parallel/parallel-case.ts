@@ -15,12 +15,21 @@ import {
   type WorkerTimeouts,
 } from '../../engine/parallel/run-workers';
 import type { RunVerdict } from '../../engine/parallel/verdict';
-import { invariantViolations, snapshotOfStore, type TrackerSnapshot } from '../../../models/invariants';
+import {
+  invariantViolations,
+  snapshotOfStore,
+  type TrackerSnapshot,
+} from '../../../models/invariants';
 import type { OpResult, TrackerOp } from '../../../models/operations';
 import { stateFromSnapshot } from '../../../models/state-from-snapshot';
 import { initialTrackerState, type TrackerState } from '../../../models/tracker-state';
 import { ScratchDatabases } from '../scratch-db';
-import { checkParallelHistory, DEFAULT_CHECK, type ParallelCheck, type ParallelCheckOptions } from './check-parallel-history';
+import {
+  checkParallelHistory,
+  DEFAULT_CHECK,
+  type ParallelCheck,
+  type ParallelCheckOptions,
+} from './check-parallel-history';
 import { MIXES, type Mix } from './mixes';
 import { factoryOf, type TargetSpec } from './target-spec';
 import type { TrackerWorkerData, WorkerFault } from './tracker-worker';
@@ -73,6 +82,8 @@ export interface ParallelOutcome {
   readonly rounds: number;
   readonly operations: number;
   readonly elapsedMs: number;
+  /** Time the workers ran calls: from each round's first invoke to its last return. */
+  readonly runMs: number;
   readonly checkMs: number;
   readonly failure: RoundFailure | undefined;
   readonly histories: readonly TrackerHistory[];
@@ -89,6 +100,7 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
   let operations = 0;
   let check: ParallelCheck | undefined;
   let checkMs = 0;
+  let runNs = 0;
   let failure: RoundFailure | undefined;
   const problems: string[] = [];
   const started = performance.now();
@@ -111,6 +123,7 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
       },
       afterRound: async (index) => {
         if (settings.keepHistory) histories.push(round);
+        runNs += spanOf(round);
         const final = await snapshotOfStore(main);
         const health = await main.healthCheck();
         if (health.integrity !== 'ok') problems.push(`PRAGMA integrity_check: ${health.integrity}`);
@@ -139,7 +152,12 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
         output: undefined as unknown as OpResult,
         response: Infinity,
       }));
-      failure = { round: result.roundsRun, initial, history: [...round, ...pending], final: undefined };
+      failure = {
+        round: result.roundsRun,
+        initial,
+        history: [...round, ...pending],
+        final: undefined,
+      };
     }
     return {
       failed: failure !== undefined,
@@ -149,6 +167,7 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
       rounds: result.roundsRun,
       operations,
       elapsedMs: performance.now() - started,
+      runMs: runNs / 1e6,
       checkMs,
       failure,
       histories,
@@ -168,4 +187,14 @@ function roundsOf(settings: ParallelSettings): RoundPlan[] {
     rounds.push({ durationMs: Math.min(left, settings.roundSeconds) * 1000 });
   }
   return rounds;
+}
+
+function spanOf(history: TrackerHistory): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const op of history) {
+    first = Math.min(first, op.invoke);
+    if (op.response !== Infinity) last = Math.max(last, op.response);
+  }
+  return last > first ? last - first : 0;
 }

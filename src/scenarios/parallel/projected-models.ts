@@ -37,9 +37,12 @@ export function epicView(epicId: number): FinalView {
 }
 
 export function clientKeyView(clientKey: string): FinalView {
-  return (state) => ({
-    client: [...state.clients.values()].find((c) => c.clientKey === clientKey) ?? null,
-  });
+  return (state) => {
+    for (const client of state.clients.values()) {
+      if (client.clientKey === clientKey) return { client };
+    }
+    return { client: null };
+  };
 }
 
 /** The tracker's step on a state of a few rows, with the observed ids and a final view. */
@@ -82,7 +85,10 @@ function withAssigned(state: TrackerState, assigned: AssignedIds | undefined): T
  * One id counter (clients, epics or tasks): a successful create takes the next `count` ids.
  * Outputs are the list of ids taken; failed creates take none and are not in this projection.
  */
-export function counterModel(entity: string, last: number): Model<number, ProjectedInput, OpResult> {
+export function counterModel(
+  entity: string,
+  last: number,
+): Model<number, ProjectedInput, OpResult> {
   return {
     init: () => last,
     step(state, { call }) {
@@ -93,7 +99,8 @@ export function counterModel(entity: string, last: number): Model<number, Projec
     stateKey: String,
     describeInput: ({ call }) =>
       call.kind === 'finalState' ? 'the final database contents' : describeOp(call),
-    describeOutput: (output) => (output.ok ? `${entity} ids ${JSON.stringify(output.value)}` : describeResult(output)),
+    describeOutput: (output) =>
+      output.ok ? `${entity} ids ${JSON.stringify(output.value)}` : describeResult(output),
   };
 }
 

@@ -16,9 +16,9 @@ import type { Projection } from '../../engine/projections';
 import type { TrackerSnapshot } from '../../../models/invariants';
 import type { OpResult, TrackerOp } from '../../../models/operations';
 import { stateOf } from '../../../models/state-from-snapshot';
-import type { LinInput } from '../../../models/tracker-lin-model';
-import { tasksOf, type TrackerState } from '../../../models/tracker-state';
+import { initialTrackerState, tasksOf, type TrackerState } from '../../../models/tracker-state';
 import type { Client } from '../../tracker';
+import { dependencyClosure } from './dependencies';
 import {
   clientKeyView,
   counterModel,
@@ -38,6 +38,8 @@ export interface TrackerProjections {
   readonly unchecked: number;
 }
 
+const EMPTY = initialTrackerState();
+
 /** Placeholder ids for creates that never returned: far from any real id. */
 const PLACEHOLDER_BASE = 1_000_000_000;
 
@@ -53,6 +55,7 @@ export function trackerProjections(
   final: TrackerSnapshot | undefined,
 ): TrackerProjections {
   const created = observedCreations(history, initial);
+  const contested = contestedEpicKeys(history, initial);
   const pendingCreates = new Set<string>();
   for (const op of history) {
     if (op.response !== Infinity) continue;
@@ -111,12 +114,13 @@ export function trackerProjections(
           g.ops.push(projected({ call, assigned }));
           g.clientIds.add(Number(input?.clientId));
         }
+        const key = String(input?.epicKey);
         const keyFailure = !op.output?.ok && op.output?.field === 'epicKey';
-        if (pending || epicId !== undefined || keyFailure) {
-          const g = group(epicKeys, String(input?.epicKey));
+        if (pending || keyFailure || contested.has(key)) {
+          const g = group(epicKeys, key);
           g.ops.push(projected({ call, assigned }));
           g.clientIds.add(Number(input?.clientId));
-        } else {
+        } else if (epicId === undefined) {
           unchecked += 1; // refused for its client or its input: no row of its own to judge by
         }
         break;
@@ -190,32 +194,42 @@ export function trackerProjections(
   };
 
   const projections: Projection<unknown, ProjectedInput, OpResult>[] = [];
+  const finalState =
+    final === undefined ? undefined : stateOf(final.clients, final.epics, final.tasks);
   for (const [epicId, g] of epics) {
     const view = epicView(epicId);
-    const observed = final === undefined ? undefined : view(stateOf([], final.epics, final.tasks));
+    const observed = finalState === undefined ? undefined : view(finalState);
     projections.push({
       name: epicId > 0 ? `epic ${epicId}` : `task ${-epicId} (never created)`,
-      model: rowsModel(epicStart(initial, epicId, g.clientIds), epicId > 0 ? view : undefined) as never,
+      model: rowsModel(
+        epicStart(initial, epicId, g.clientIds),
+        epicId > 0 ? view : undefined,
+      ) as never,
       ops: epicId > 0 ? withFinal(g, observed) : g.ops,
+      closure: dependencyClosure(g.ops),
     });
   }
+  const initialClients = new Map([...initial.clients.values()].map((c) => [c.clientKey, c]));
   for (const [key, g] of clientKeys) {
     const view = clientKeyView(key);
-    const observed = final === undefined ? undefined : view(stateOf(final.clients, [], []));
-    const start = initial.clients.size === 0 ? [] : [...initial.clients.values()];
+    const observed = finalState === undefined ? undefined : view(finalState);
+    const holder = initialClients.get(key);
     projections.push({
       name: `client key ${JSON.stringify(key)}`,
-      model: rowsModel(stateOf(start.filter((c) => c.clientKey === key), [], []), view) as never,
+      model: rowsModel(stateOf(holder ? [holder] : [], [], []), view) as never,
       ops: withFinal(g, observed),
+      closure: dependencyClosure(g.ops),
     });
   }
   for (const [key, g] of epicKeys) {
-    const holder = [...initial.epics.values()].find((e) => e.epicKey === key);
-    // One creation that got its key, of a key nobody held, cannot conflict with anything.
-    if (g.ops.length < 2 && holder === undefined && g.ops.every((op) => op.output?.ok)) continue;
+    const holder = initial.epicKeys.has(key);
     const start = epicStart(initial, undefined, g.clientIds);
-    const state = holder === undefined ? start : { ...start, epicKeys: new Set([key]) };
-    projections.push({ name: `epic key ${JSON.stringify(key)}`, model: rowsModel(state, undefined) as never, ops: g.ops });
+    const state = holder ? { ...start, epicKeys: new Set([key]) } : start;
+    projections.push({
+      name: `epic key ${JSON.stringify(key)}`,
+      model: rowsModel(state, undefined) as never,
+      ops: g.ops,
+    });
   }
   for (const [entity, ops] of counters) {
     const lastId = initial.lastIds[entity as 'client' | 'epic' | 'task'];
@@ -224,9 +238,33 @@ export function trackerProjections(
   return { projections, unchecked };
 }
 
+/**
+ * Epic keys worth a projection: wanted by two creations, refused, wanted by a creation that never
+ * returned, or already held. One creation that got a key nobody held cannot conflict.
+ */
+function contestedEpicKeys(
+  history: readonly TrackerOperation[],
+  initial: TrackerState,
+): Set<string> {
+  const seen = new Set<string>();
+  const contested = new Set<string>();
+  for (const op of history) {
+    const call = op.input;
+    if (call.kind !== 'createEpic' && call.kind !== 'createEpicWithTasks') continue;
+    const key = String((call.kind === 'createEpic' ? call.input : call.epic)?.epicKey);
+    if (seen.has(key) || initial.epicKeys.has(key) || op.response === Infinity || !op.output.ok) {
+      contested.add(key);
+    }
+    seen.add(key);
+  }
+  return contested;
+}
+
 /** Ids each successful create was seen to take, and where each task and client id belongs. */
 function observedCreations(history: readonly TrackerOperation[], initial: TrackerState) {
-  const taskEpic = new Map<unknown, number>([...initial.tasks.values()].map((t) => [t.id, t.epicId]));
+  const taskEpic = new Map<unknown, number>(
+    [...initial.tasks.values()].map((t) => [t.id, t.epicId]),
+  );
   const epics = new Set<number>(initial.epics.keys());
   const clientKey = new Map<unknown, string>(
     [...initial.clients.values()].map((c) => [c.id, c.clientKey]),
@@ -236,7 +274,8 @@ function observedCreations(history: readonly TrackerOperation[], initial: Tracke
     const value = op.output.value as Record<string, unknown>;
     switch (op.input.kind) {
       case 'createClient':
-        if (!clientKey.has(value.id)) clientKey.set(value.id, (value as unknown as Client).clientKey);
+        if (!clientKey.has(value.id))
+          clientKey.set(value.id, (value as unknown as Client).clientKey);
         break;
       case 'createEpic':
         epics.add(value.id as number);
@@ -289,15 +328,17 @@ function epicStart(
   clientIds: ReadonlySet<number>,
 ): TrackerState {
   const epic = epicId === undefined ? undefined : initial.epics.get(epicId);
+  if (epic === undefined && clientIds.size <= 1) {
+    // The common case (an epic created during the round): no collection to build but one.
+    const clients = new Map<number, Client>();
+    for (const id of clientIds) clients.set(id, initial.clients.get(id) ?? placeholderClient(id));
+    return { ...EMPTY, clients };
+  }
   const clients = new Map<number, Client>();
   for (const id of [...clientIds, ...(epic ? [epic.clientId] : [])]) {
     clients.set(id, initial.clients.get(id) ?? placeholderClient(id));
   }
-  return stateOf(
-    [...clients.values()],
-    epic ? [epic] : [],
-    epic ? tasksOf(initial, epic.id) : [],
-  );
+  return stateOf([...clients.values()], epic ? [epic] : [], epic ? tasksOf(initial, epic.id) : []);
 }
 
 /** A client the projection assumes exists (an epic of it was created; clients are never deleted). */
