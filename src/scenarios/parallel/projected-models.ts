@@ -58,15 +58,31 @@ export function rowsModel(initial: TrackerState, view: FinalView | undefined): R
     },
     // Ids are always given by `assigned`, so the counters are not part of the state.
     stateKey: (state) =>
-      JSON.stringify([
-        [...state.clients.values()],
-        [...state.epics.values()],
-        [...state.tasks.values()],
-      ]),
+      `${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`,
     describeInput: ({ call }) =>
       call.kind === 'finalState' ? 'the final database contents' : describeOp(call),
     describeOutput: describeResult,
   };
+}
+
+/**
+ * Rows are immutable and a step replaces only the rows it changes, so each row's encoding is
+ * computed once and shared by every state that holds it: an exact key at the cost of the rows
+ * that changed.
+ */
+const rowKeys = new WeakMap<object, string>();
+
+function rowsKey(rows: Iterable<object>): string {
+  let key = '';
+  for (const row of rows) {
+    let encoded = rowKeys.get(row);
+    if (encoded === undefined) {
+      encoded = JSON.stringify(row);
+      rowKeys.set(row, encoded);
+    }
+    key += `${encoded};`;
+  }
+  return key;
 }
 
 function withAssigned(state: TrackerState, assigned: AssignedIds | undefined): TrackerState {
