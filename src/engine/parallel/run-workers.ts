@@ -64,6 +64,8 @@ interface ThreadState<I> {
   readonly worker: Worker;
   lastHeard: number;
   inFlight: readonly InFlightOp<I>[];
+  /** When the thread sent `inFlight` (ns since the origin, on the shared clock). */
+  inFlightAt: number;
   ready: boolean;
   roundDone: number;
   exited: Promise<void>;
@@ -111,6 +113,7 @@ export async function runParallelWorkers<I, O>(
       worker,
       lastHeard: Date.now(),
       inFlight: [],
+      inFlightAt: 0,
       ready: false,
       roundDone: -1,
       exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),
@@ -131,6 +134,7 @@ export async function runParallelWorkers<I, O>(
           break;
         case 'heartbeat':
           state.inFlight = message.inFlight;
+          state.inFlightAt = message.at;
           break;
         case 'round-end':
           state.inFlight = [];
@@ -162,9 +166,9 @@ export async function runParallelWorkers<I, O>(
             } else if (phase === 'round' && t.ready && now - t.lastHeard > timeouts.silenceMs) {
               fail('hang', index, `silent for ${now - t.lastHeard} ms: its thread is blocked`);
             } else {
-              const running = sinceOrigin(origin);
+              // Age as of the thread's own report: a late heartbeat never makes a call look old.
               const stuck = t.inFlight.find(
-                (op) => running - op.invoke > timeouts.operationMs * 1e6,
+                (op) => t.inFlightAt - op.invoke > timeouts.operationMs * 1e6,
               );
               if (stuck !== undefined) {
                 fail('hang', index, `one operation has run for over ${timeouts.operationMs} ms`);
