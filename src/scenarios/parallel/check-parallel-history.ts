@@ -11,7 +11,7 @@ import type { TrackerSnapshot } from '../../../models/invariants';
 import type { OpResult } from '../../../models/operations';
 import { trackerLinModel, type LinInput } from '../../../models/tracker-lin-model';
 import type { TrackerState } from '../../../models/tracker-state';
-import type { Operation } from '../../engine/history';
+import { validateHistory, type Operation } from '../../engine/history';
 import type { ProjectedInput } from './projected-models';
 import { trackerProjections, type TrackerOperation } from './tracker-projections';
 
@@ -85,6 +85,7 @@ function check(
 ): ParallelCheck {
   const started = performance.now();
   const history = busyAsPending(raw);
+  validateHistory(history);
   const { projections, unchecked } = trackerProjections(history, initial, final);
   const fast = checkProjections(projections, { timeoutMs: options.timeoutMs });
   const base = {

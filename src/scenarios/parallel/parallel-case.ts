@@ -52,6 +52,8 @@ export interface ParallelSettings {
   readonly keepHistory?: boolean;
   /** Skip the check (benchmarks of the raw engine). */
   readonly skipCheck?: boolean;
+  /** Fills the fresh database before the workers start (benchmarks); the check starts from it. */
+  readonly prepareDb?: (dbPath: string) => void;
 }
 
 export const DEFAULT_PARALLEL: Omit<ParallelSettings, 'target' | 'seed'> = {
@@ -93,7 +95,11 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
   const scratch = new ScratchDatabases('stampede-parallel-');
   const dbPath = scratch.next();
   const main = await factoryOf(settings.target)({ dbPath, poolSize: 1 });
-  let initial = initialTrackerState();
+  settings.prepareDb?.(dbPath);
+  let initial =
+    settings.prepareDb === undefined
+      ? initialTrackerState()
+      : stateFromSnapshot(await snapshotOfStore(main));
   let round: TrackerHistory = [];
   const histories: TrackerHistory[] = [];
   let nextId = 0;

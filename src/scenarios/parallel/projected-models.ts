@@ -135,3 +135,38 @@ export function idsTaken(call: LinInput, entity: string): number {
       return 0;
   }
 }
+
+/**
+ * Exact fast test of a counter projection: with every create returned, the ids themselves give
+ * the only possible order, so it is a linearization iff the id ranges tile the counter from
+ * `last + 1` without gap or overlap, and no create returned before one with smaller ids was
+ * invoked. Anything else (a gap, a create that never returned) goes to the search.
+ */
+export function counterQuickCheck(
+  entity: string,
+  last: number,
+): (
+  ops: readonly { input: ProjectedInput; output: OpResult; invoke: number; response: number }[],
+) => 'ok' | 'unsure' {
+  return (ops) => {
+    if (ops.some((op) => op.response === Infinity)) return 'unsure';
+    const ranges = ops.map((op) => ({
+      op,
+      ids: (op.output.ok ? op.output.value : []) as number[],
+    }));
+    if (
+      ranges.some((r) => r.ids.length === 0 || r.ids.length !== idsTaken(r.op.input.call, entity))
+    ) {
+      return 'unsure';
+    }
+    ranges.sort((a, b) => a.ids[0]! - b.ids[0]!);
+    let next = last + 1;
+    let latestInvoke = -Infinity;
+    for (const { op, ids } of ranges) {
+      for (const id of ids) if (id !== next++) return 'unsure';
+      if (op.response < latestInvoke) return 'unsure';
+      latestInvoke = Math.max(latestInvoke, op.invoke);
+    }
+    return 'ok';
+  };
+}

@@ -12,6 +12,7 @@
  *   out one after another in an order real time allows.
  */
 import type { Operation } from '../../engine/history';
+import { deepEqual } from '../../engine/model';
 import type { Projection } from '../../engine/projections';
 import type { TrackerSnapshot } from '../../../models/invariants';
 import type { OpResult, TrackerOp } from '../../../models/operations';
@@ -22,6 +23,7 @@ import { dependencyClosure } from './dependencies';
 import {
   clientKeyView,
   counterModel,
+  counterQuickCheck,
   epicView,
   idsTaken,
   rowsModel,
@@ -178,13 +180,26 @@ export function trackerProjections(
     response: last + 1,
   });
   if (final !== undefined) {
-    for (const epic of final.epics) {
-      if (!epics.has(epic.id) && pendingCreates.has('epic')) continue;
-      group(epics, epic.id);
+    // A row no call of the round touched must be as the round found it: compared directly
+    // (one projection per untouched row would cost as much as the rest of the check).
+    const tasksByEpic = new Map<number, unknown[]>();
+    for (const task of final.tasks) {
+      const list = tasksByEpic.get(task.epicId) ?? [];
+      list.push(task);
+      tasksByEpic.set(task.epicId, list);
     }
+    for (const epic of final.epics) {
+      if (epics.has(epic.id)) continue;
+      if (pendingCreates.has('epic')) continue;
+      const before = { epic: initial.epics.get(epic.id), tasks: tasksOf(initial, epic.id) };
+      const after = { epic, tasks: tasksByEpic.get(epic.id) ?? [] };
+      if (!deepEqual(before, after)) group(epics, epic.id);
+    }
+    const finalEpics = new Set(final.epics.map((epic) => epic.id));
+    for (const epicId of initial.epics.keys()) if (!finalEpics.has(epicId)) group(epics, epicId);
     for (const client of final.clients) {
-      if (!clientKeys.has(client.clientKey) && pendingCreates.has('client')) continue;
-      group(clientKeys, client.clientKey);
+      if (clientKeys.has(client.clientKey) || pendingCreates.has('client')) continue;
+      if (!deepEqual(initial.clients.get(client.id), client)) group(clientKeys, client.clientKey);
     }
   }
   let nextFinalId = history.reduce((m, op) => Math.max(m, op.id), 0) + 1;
@@ -233,7 +248,12 @@ export function trackerProjections(
   }
   for (const [entity, ops] of counters) {
     const lastId = initial.lastIds[entity as 'client' | 'epic' | 'task'];
-    projections.push({ name: `${entity} ids`, model: counterModel(entity, lastId) as never, ops });
+    projections.push({
+      name: `${entity} ids`,
+      model: counterModel(entity, lastId) as never,
+      ops,
+      quickCheck: counterQuickCheck(entity, lastId) as never,
+    });
   }
   return { projections, unchecked };
 }
