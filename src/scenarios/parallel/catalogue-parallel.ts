@@ -81,12 +81,17 @@ export async function parallelTrial(
   const violation = outcome.check?.violation;
   let reproduced: boolean | undefined;
   if (options.reproduce && violation !== undefined && outcome.failure !== undefined) {
-    const r = await reproduceWithInterleavings(violation, outcome.failure.initial, {
-      createStore: factoryOf(target),
-      attempts: 200,
-      timeLimitMs: 10_000,
-      seed,
-    });
+    const r = await reproduceWithInterleavings(
+      violation,
+      outcome.failure.initial,
+      {
+        createStore: factoryOf(target),
+        attempts: 200,
+        timeLimitMs: 10_000,
+        seed,
+      },
+      outcome.failure.history,
+    );
     reproduced = r.reproduced;
   }
   return {

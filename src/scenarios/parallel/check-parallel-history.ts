@@ -51,11 +51,21 @@ export interface ParallelCheck {
   readonly elapsedMs: number;
 }
 
-/** A call that gave up with BUSY may or may not have taken effect: it counts as pending. */
+/**
+ * A call that gave up with BUSY may or may not have taken effect: it counts as pending (it may
+ * be placed anywhere after its invoke, or left out). Its worker went on with other calls, so it
+ * moves to a worker of its own, keeping the worker's later calls valid; that only ever allows
+ * more orders, so it can hide nothing that would be a violation.
+ */
 export function busyAsPending(history: readonly TrackerOperation[]): TrackerOperation[] {
   return history.map((op) =>
     op.response !== Infinity && !op.output.ok && op.output.code === 'BUSY'
-      ? { ...op, output: undefined as unknown as OpResult, response: Infinity }
+      ? {
+          ...op,
+          worker: -2 - op.id,
+          output: undefined as unknown as OpResult,
+          response: Infinity,
+        }
       : op,
   );
 }

@@ -98,12 +98,17 @@ export async function runParallel(
     }
     const violation = outcome.check?.violation;
     if (options.reproduce && violation !== undefined && outcome.failure !== undefined) {
-      failure.reproduction = await reproduceWithInterleavings(violation, outcome.failure.initial, {
-        createStore: factoryOf(settings.target),
-        attempts: 300,
-        timeLimitMs: 20_000,
-        seed: settings.seed,
-      });
+      failure.reproduction = await reproduceWithInterleavings(
+        violation,
+        outcome.failure.initial,
+        {
+          createStore: factoryOf(settings.target),
+          attempts: 300,
+          timeLimitMs: 20_000,
+          seed: settings.seed,
+        },
+        outcome.failure.history,
+      );
     }
     return { passed: false, repetitions, failure };
   }

@@ -12,6 +12,7 @@
 import fc from 'fast-check';
 import { scheduleArbitrary } from '../../engine/interleave/schedule';
 import type { OpBuilder } from '../../../models/arbitraries';
+import type { Operation } from '../../engine/history';
 import type { OpResult, TrackerOp } from '../../../models/operations';
 import { stepTracker } from '../../../models/tracker-model';
 import { initialTrackerState, tasksOf, type TrackerState } from '../../../models/tracker-state';
@@ -45,12 +46,18 @@ interface WitnessCall {
   readonly output: OpResult;
 }
 
+/** Earlier calls of the same worker on the same rows, kept as context: they may prime state
+ * the store keeps per instance (a cache), which no linearizability witness mentions. */
+const CONTEXT_PER_CALL = 2;
+
 export async function reproduceWithInterleavings(
   violation: ParallelViolation,
   initial: TrackerState,
   options: ReproduceOptions,
+  round: readonly Operation<TrackerOp, OpResult>[] = [],
 ): Promise<Reproduction> {
-  const calls: WitnessCall[] = violation.witness.minimal
+  const witness = violation.witness.minimal as readonly Operation<unknown, OpResult>[];
+  const calls: WitnessCall[] = [...witness, ...contextOf(witness, round)]
     .map((op) => {
       const input = op.input as unknown as { call?: TrackerOp; kind?: string };
       const call = (input.call ?? input) as TrackerOp | { kind: 'finalState' };
@@ -134,10 +141,12 @@ export function splitCalls(
 ): { prefix: TrackerOp[]; programs: TrackerOp[][] } {
   const renumber = new Renumbering();
   const prefix: TrackerOp[] = rebuildRows(calls, initial, renumber);
+  // Leading creations that returned before anything else began set the scene; every other call
+  // runs on its worker's own store instance, even when the threads happened not to overlap.
   let k = 0;
   for (; k < calls.length; k += 1) {
     const laterStart = calls.slice(k + 1).reduce((t, c) => Math.min(t, c.invoke), Infinity);
-    if (calls[k]!.response >= laterStart) break;
+    if (calls[k]!.response >= laterStart || !CREATES.has(calls[k]!.op.kind)) break;
     prefix.push(renumber.applyCall(calls[k]!));
   }
   const byWorker = new Map<number, TrackerOp[]>();
@@ -147,6 +156,58 @@ export function splitCalls(
     byWorker.set(call.worker, program);
   }
   return { prefix, programs: [...byWorker.values()] };
+}
+
+const CREATES = new Set(['createClient', 'createEpic', 'createEpicWithTasks', 'createTask']);
+
+/** The rows a call names, as `epic:<id>` / `task:<id>` / `client:<id>`. */
+function rowsNamed(input: unknown): string[] {
+  const holder = input as { call?: TrackerOp };
+  const op = (holder.call ?? input) as TrackerOp;
+  switch (op.kind) {
+    case 'getEpic':
+      return [`epic:${op.id}`];
+    case 'getEpicAnalytics':
+      return [`epic:${op.epicId}`];
+    case 'createTask':
+      return [`epic:${op.input.epicId}`];
+    case 'getTask':
+      return [`task:${op.id}`];
+    case 'startTask':
+    case 'advanceTaskPhase':
+    case 'completeTask':
+      return [`task:${op.taskId}`];
+    case 'getClient':
+      return [`client:${op.id}`];
+    default:
+      return [];
+  }
+}
+
+function contextOf(
+  witness: readonly Operation<unknown, OpResult>[],
+  round: readonly Operation<TrackerOp, OpResult>[],
+): Operation<unknown, OpResult>[] {
+  const have = new Set(witness.map((op) => op.id));
+  const context: Operation<unknown, OpResult>[] = [];
+  for (const call of witness) {
+    const rows = new Set(rowsNamed(call.input));
+    if (rows.size === 0) continue;
+    const earlier = round
+      .filter(
+        (op) =>
+          op.worker === call.worker &&
+          op.invoke < call.invoke &&
+          !have.has(op.id) &&
+          rowsNamed(op.input).some((row) => rows.has(row)),
+      )
+      .slice(-CONTEXT_PER_CALL);
+    for (const op of earlier) {
+      have.add(op.id);
+      context.push(op);
+    }
+  }
+  return context;
 }
 
 /** Original ids -> the ids a fresh file hands out, learned by stepping the model in call order. */
