@@ -32,8 +32,10 @@ export interface ParallelBenchOptions {
 export interface CheckerRow {
   readonly workers: number;
   readonly operations: number;
-  /** Median of the repetitions. */
+  /** Median of the repetitions, wall clock. */
   readonly checkMs: number;
+  /** Median CPU time of the process (only the checker runs then): steadier on a busy machine. */
+  readonly checkCpuMs: number;
   readonly verdict: string;
 }
 
@@ -207,16 +209,26 @@ export async function benchChecker(
     for (const size of sizes) {
       const cut = cutAt(history, size);
       const times: number[] = [];
+      const cpu: number[] = [];
       let verdict = '';
       for (let rep = 0; rep < repetitions; rep += 1) {
+        const before = process.cpuUsage();
         const check = checkParallelHistory(cut, initialTrackerState(), undefined, {
           timeoutMs: 60_000,
           exactUpTo: 0,
         });
+        const used = process.cpuUsage(before);
+        cpu.push((used.user + used.system) / 1000);
         times.push(check.elapsedMs);
         verdict = check.verdict;
       }
-      rows.push({ workers, operations: cut.length, checkMs: median(times), verdict });
+      rows.push({
+        workers,
+        operations: cut.length,
+        checkMs: median(times),
+        checkCpuMs: median(cpu),
+        verdict,
+      });
     }
   }
   return rows;
