@@ -234,9 +234,16 @@ export async function benchChecker(
   return rows;
 }
 
-/** The calls invoked before the size-th invoke: a history in its own right (every call whole). */
+/**
+ * The history as it stood at the size-th invoke: calls invoked later are left out, and calls
+ * still running then count as never returned (their results could reflect calls left out).
+ */
 function cutAt(history: TrackerHistory, size: number): TrackerHistory {
   const byInvoke = [...history].sort((a, b) => a.invoke - b.invoke);
-  const limit = byInvoke[Math.min(size, byInvoke.length) - 1]?.invoke ?? Infinity;
-  return byInvoke.filter((op) => op.invoke <= limit);
+  const at = byInvoke[Math.min(size, byInvoke.length) - 1]?.invoke ?? Infinity;
+  return byInvoke
+    .filter((op) => op.invoke <= at)
+    .map((op) =>
+      op.response <= at ? op : { ...op, output: undefined as never, response: Infinity },
+    );
 }
