@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { scheduleArbitrary } from '../../engine/interleave/schedule';
 import type { OpBuilder } from '../../../models/arbitraries';
 import type { Operation } from '../../engine/history';
-import type { OpResult, TrackerOp } from '../../../models/operations';
+import { isWrite, type OpResult, type TrackerOp } from '../../../models/operations';
 import { stepTracker } from '../../../models/tracker-model';
 import { initialTrackerState, tasksOf, type TrackerState } from '../../../models/tracker-state';
 import type { StoreFactory } from '../../target/store-factory';
@@ -49,6 +49,7 @@ interface WitnessCall {
 /** Earlier calls of the same worker on the same rows, kept as context: they may prime state
  * the store keeps per instance (a cache), which no linearizability witness mentions. */
 const CONTEXT_PER_CALL = 2;
+const CONCURRENT_PER_CALL = 3;
 
 export async function reproduceWithInterleavings(
   violation: ParallelViolation,
@@ -203,6 +204,25 @@ function contextOf(
       )
       .slice(-CONTEXT_PER_CALL);
     for (const op of earlier) {
+      have.add(op.id);
+      context.push(op);
+    }
+  }
+  // Writes of other workers running at the same time: the race the witness only shows the
+  // result of (the other createClient of MAX(id)+1, the creates whose ids split an epic's).
+  for (const call of witness) {
+    if (call.response === Infinity) continue;
+    const racing = round
+      .filter(
+        (op) =>
+          op.worker !== call.worker &&
+          !have.has(op.id) &&
+          op.invoke < call.response &&
+          op.response > call.invoke &&
+          isWrite(op.input),
+      )
+      .slice(0, CONCURRENT_PER_CALL);
+    for (const op of racing) {
       have.add(op.id);
       context.push(op);
     }
