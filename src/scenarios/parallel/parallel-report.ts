@@ -69,7 +69,12 @@ export function drawWitness(violation: ParallelViolation, format: 'text' = 'text
         : {}),
     };
   });
-  const names = workers.map((w) => (w < 0 ? 'final' : `worker ${w + 1}`)).join(', ');
+  const names = workers
+    .map(
+      (w, k) =>
+        `${k + 1} = ${w === -1 ? 'the final contents' : w < -1 ? 'a call that gave up with BUSY' : `lane ${w + 1}`}`,
+    )
+    .join(', ');
   const lines = [`columns: ${names}`, renderLanes(lanes, { workers: workers.length })];
   const inWitness = new Set(ops.map((op) => op.id));
   for (const b of witness.blocked) {
