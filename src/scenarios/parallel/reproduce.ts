@@ -58,7 +58,9 @@ export async function reproduceWithInterleavings(
   round: readonly Operation<TrackerOp, OpResult>[] = [],
 ): Promise<Reproduction> {
   const witness = violation.witness.minimal as readonly Operation<unknown, OpResult>[];
-  const calls: WitnessCall[] = [...witness, ...contextOf(witness, round)]
+  // In an ids or key projection the race is between creates; elsewhere, between writes to rows.
+  const createsRace = / ids$|^client key|^epic key/.test(violation.projection);
+  const calls: WitnessCall[] = [...witness, ...contextOf(witness, round, createsRace)]
     .map((op) => {
       const input = op.input as unknown as { call?: TrackerOp; kind?: string };
       const call = (input.call ?? input) as TrackerOp | { kind: 'finalState' };
@@ -161,6 +163,11 @@ export function splitCalls(
 
 const CREATES = new Set(['createClient', 'createEpic', 'createEpicWithTasks', 'createTask']);
 
+function kindOf(input: unknown): string {
+  const holder = input as { call?: { kind: string }; kind?: string };
+  return holder.call?.kind ?? holder.kind ?? '';
+}
+
 /** The rows a call names, as `epic:<id>` / `task:<id>` / `client:<id>`. */
 function rowsNamed(input: unknown): string[] {
   const holder = input as { call?: TrackerOp };
@@ -188,6 +195,7 @@ function rowsNamed(input: unknown): string[] {
 function contextOf(
   witness: readonly Operation<unknown, OpResult>[],
   round: readonly Operation<TrackerOp, OpResult>[],
+  createsRace: boolean,
 ): Operation<unknown, OpResult>[] {
   const have = new Set(witness.map((op) => op.id));
   const context: Operation<unknown, OpResult>[] = [];
@@ -212,6 +220,8 @@ function contextOf(
   // result of (the other createClient of MAX(id)+1, the creates whose ids split an epic's).
   for (const call of witness) {
     if (call.response === Infinity) continue;
+    const rows = new Set(rowsNamed(call.input));
+    const creates = createsRace && CREATES.has(kindOf(call.input));
     const racing = round
       .filter(
         (op) =>
@@ -219,7 +229,10 @@ function contextOf(
           !have.has(op.id) &&
           op.invoke < call.response &&
           op.response > call.invoke &&
-          isWrite(op.input),
+          isWrite(op.input) &&
+          // A create races other creates (ids, keys); any other call, writes to its own rows.
+          ((creates && CREATES.has(op.input.kind)) ||
+            rowsNamed(op.input).some((row) => rows.has(row))),
       )
       .slice(0, CONCURRENT_PER_CALL);
     for (const op of racing) {
@@ -353,19 +366,26 @@ function rebuildRows(
   }
   const ops: TrackerOp[] = [];
   const clients = new Set<number>();
+  const rebuildClient = (clientId: number) => {
+    const client = initial.clients.get(clientId);
+    if (client === undefined || clients.has(client.id)) return;
+    clients.add(client.id);
+    renumber.expect('client', client.id);
+    ops.push(
+      renumber.apply({
+        kind: 'createClient',
+        input: { clientKey: client.clientKey, name: client.name },
+      }),
+    );
+  };
+  // Clients of the epics the calls create (made in an earlier round).
+  for (const { op } of calls) {
+    if (op.kind === 'createEpic') rebuildClient(op.input.clientId);
+    if (op.kind === 'createEpicWithTasks') rebuildClient(op.epic.clientId);
+  }
   for (const epicId of [...epics].sort((a, b) => a - b)) {
     const epic = initial.epics.get(epicId)!;
-    const client = initial.clients.get(epic.clientId);
-    if (client !== undefined && !clients.has(client.id)) {
-      clients.add(client.id);
-      renumber.expect('client', client.id);
-      ops.push(
-        renumber.apply({
-          kind: 'createClient',
-          input: { clientKey: client.clientKey, name: client.name },
-        }),
-      );
-    }
+    rebuildClient(epic.clientId);
     renumber.expect('epic', epic.id);
     ops.push(
       renumber.apply({
