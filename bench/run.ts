@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchChecker, benchParallel, type CheckerRow } from './parallel';
 import { benchStoreVsRaw, type BenchRow } from './store-vs-raw';
 
 interface SectionOptions {
@@ -23,6 +24,15 @@ interface Section {
 
 const SECTIONS: readonly Section[] = [
   { name: 'store vs raw better-sqlite3', run: (options) => benchStoreVsRaw(options) },
+  {
+    name: 'parallel engine vs raw threads',
+    run: (options) =>
+      benchParallel({
+        seconds: options.seconds,
+        threads: Math.max(2, os.availableParallelism()),
+        repetitions: 3,
+      }),
+  },
 ];
 
 const DEFAULT_SECONDS = 2;
@@ -73,6 +83,20 @@ function table(sections: readonly { name: string; rows: readonly BenchRow[] }[])
   return out.join('\n');
 }
 
+function checkerTable(rows: readonly CheckerRow[]): string {
+  const out = [
+    '== checker (fast path) on recorded histories',
+    'workers  calls    check ms  verdict',
+  ];
+  for (const r of rows) {
+    out.push(
+      `${String(r.workers).padStart(7)}  ${String(r.operations).padStart(7)}  ` +
+        `${r.checkMs.toFixed(1).padStart(8)}  ${r.verdict}`,
+    );
+  }
+  return `${out.join('\n')}\n\n`;
+}
+
 async function main(): Promise<void> {
   const seconds = parseSeconds(process.argv.slice(2));
   const results: { name: string; rows: BenchRow[] }[] = [];
@@ -81,12 +105,16 @@ async function main(): Promise<void> {
     results.push({ name: section.name, rows: await section.run({ seconds }) });
   }
   process.stdout.write(table(results));
+  process.stderr.write('running the checker on recorded histories...\n');
+  const checker = await benchChecker();
+  process.stdout.write(checkerTable(checker));
   const report = {
     machine: { cpus: os.cpus().length, node: process.version },
     date: new Date().toISOString(),
     rows: results.flatMap((section) =>
       section.rows.map((row) => ({ section: section.name, ...row })),
     ),
+    checker,
   };
   fs.writeFileSync(RESULTS_PATH, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`wrote ${path.relative(process.cwd(), RESULTS_PATH)}\n`);

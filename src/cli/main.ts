@@ -9,6 +9,7 @@ import { registerReport } from './commands/report';
 import { registerReplay } from './commands/replay';
 import { registerFaults } from './commands/faults';
 import { registerLeak } from './commands/leak';
+import { registerParallel } from './commands/parallel';
 import { registerRun } from './commands/run';
 import { EXIT } from './exit-codes';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerReport(program);
   registerFaults(program);
   registerLeak(program);
+  registerParallel(program);
   return program;
 }
 

@@ -20,6 +20,14 @@ import {
 } from '../../scenarios/catalogue-run';
 import { ScratchDatabases } from '../../scenarios/scratch-db';
 import { loadTarget } from '../../target/load-target';
+import {
+  DEFAULT_PARALLEL_TRIAL,
+  parallelCorrectStore,
+  runParallelCatalogue,
+  type ParallelCatalogueRow,
+} from '../../scenarios/parallel/catalogue-parallel';
+import { formatParallelRows } from '../../scenarios/parallel/catalogue-parallel-report';
+import { targetSpecOf } from '../../scenarios/parallel/target-spec';
 import { EXIT } from '../exit-codes';
 import { positiveInteger, seedFlag } from '../parse-flags';
 
@@ -32,6 +40,8 @@ interface CatalogueFlags {
   json?: boolean;
   timeLimit: number;
   schedule: ScheduleKind;
+  parallel: boolean;
+  parallelSeconds: number;
 }
 
 export const REQUIRED_CATCH_RATE = 0.95;
@@ -56,6 +66,13 @@ export function registerCatalogue(program: Command): void {
       positiveInteger('--time-limit'),
       DEFAULT_CATALOGUE_BUDGET.timeLimitMs / 1000,
     )
+    .option('--no-parallel', 'skip the parallel engine (real worker threads)')
+    .option(
+      '--parallel-seconds <seconds>',
+      'time per seed of the parallel engine',
+      positiveInteger('--parallel-seconds'),
+      DEFAULT_PARALLEL_TRIAL.seconds,
+    )
     .option('--json', 'print the report as JSON')
     .action(async (flags: CatalogueFlags) => {
       const report = await runCatalogueCommand(flags);
@@ -71,6 +88,9 @@ export interface CatalogueReport {
   readonly correct: { readonly target: string; readonly cases: number; readonly failures: number };
   /** Planted bugs no engine here can reach yet (they need the parallel engine). */
   readonly notRun: readonly string[];
+  /** The same bugs (those that show under real parallelism) through the parallel engine. */
+  readonly parallel: readonly ParallelCatalogueRow[];
+  readonly parallelCorrect: { readonly runs: number; readonly failures: number } | undefined;
   readonly passed: boolean;
 }
 
@@ -104,7 +124,9 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
     const rows: CatalogueRow[] = [];
     // Bugs that need concurrent calls on ONE store instance wait for the parallel engine: the
     // interleaving engine gives each worker its own store.
-    const notRun = bugs.filter((bug) => bug.shows === 'parallel-only').map((bug) => bug.name);
+    const notRun = flags.parallel
+      ? []
+      : bugs.filter((bug) => bug.shows === 'parallel-only').map((bug) => bug.name);
     for (const bug of bugs)
       if (bug.shows !== 'parallel-only') rows.push(await runPlantedBug(bug, options));
     const leakOptions = {
@@ -115,11 +137,26 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
     for (const leak of LEAKS.filter((l) => names === undefined || names.includes(l.name)))
       rows.push(await runPlantedLeak(leak, leakOptions));
     const correct = await runCorrectStore(target.createStore, options);
+    const trialOptions = { ...DEFAULT_PARALLEL_TRIAL, seconds: flags.parallelSeconds };
+    const parallel = flags.parallel
+      ? await runParallelCatalogue(
+          bugs.map((bug) => bug.name),
+          seeds,
+          trialOptions,
+          (_bug, trial) => options.onTrial(_bug, 'parallel', trial as unknown as Trial),
+        )
+      : [];
+    // The correct store runs the parallel seeds too, when any bug ran through that engine.
+    const parallelCorrect =
+      parallel.length > 0
+        ? await parallelCorrectStore(targetSpecOf(flags.target), seeds, trialOptions)
+        : undefined;
     if (!flags.json) process.stderr.write('\n');
     const passed =
       correct.failures.length === 0 &&
-      rows.every(
-        (row) => row.stampede.caught >= Math.ceil(REQUIRED_CATCH_RATE * row.stampede.seeds),
+      (parallelCorrect?.failures ?? 0) === 0 &&
+      [...rows.map((row) => row.stampede), ...parallel].every(
+        (row) => row.caught >= Math.ceil(REQUIRED_CATCH_RATE * row.seeds),
       );
     return {
       seeds,
@@ -127,6 +164,8 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
       rows,
       correct: { target: target.name, cases: correct.cases, failures: correct.failures.length },
       notRun,
+      parallel,
+      parallelCorrect,
       passed,
     };
   } finally {
@@ -185,6 +224,7 @@ function formatReport(report: CatalogueReport): string {
     '',
     `correct store (${report.correct.target}): ${report.correct.failures} failure(s) in ` +
       `${report.correct.cases} runs (sequential and interleaved, same seeds)`,
+    ...formatParallelRows(report.rows, report.parallel, report.parallelCorrect),
     report.passed
       ? `PASSED: every bug caught in >= ${REQUIRED_CATCH_RATE * 100}% of seeds, correct store clean`
       : 'FAILED: a bug was missed in too many seeds, or the correct store failed',

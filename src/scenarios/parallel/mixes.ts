@@ -1,0 +1,48 @@
+/** Operation mixes of the parallel engine: relative weights of each kind of call. */
+import type { OpKind } from '../../../models/operations';
+
+export type Mix = Readonly<Partial<Record<OpKind, number>>>;
+
+export const MIXES = {
+  /** Mostly "an epic with 3 tasks" per call, with the transitions that race on its points. */
+  'write-heavy': {
+    createEpicWithTasks: 60,
+    createClient: 3,
+    createTask: 5,
+    startTask: 10,
+    advanceTaskPhase: 2,
+    completeTask: 10,
+    getEpicAnalytics: 6,
+    getTask: 4,
+  },
+  /** Mostly point reads and analytics, with enough writes that the reads see changes. */
+  'read-heavy': {
+    getEpicAnalytics: 40,
+    getEpic: 20,
+    getTask: 20,
+    getClient: 3,
+    createEpicWithTasks: 5,
+    createTask: 3,
+    startTask: 4,
+    completeTask: 5,
+  },
+  /** Everything the fast checker can judge, in even measure. */
+  mixed: {
+    createClient: 4,
+    createEpicWithTasks: 15,
+    createTask: 10,
+    startTask: 15,
+    advanceTaskPhase: 6,
+    completeTask: 15,
+    getClient: 4,
+    getEpic: 8,
+    getTask: 8,
+    getEpicAnalytics: 15,
+  },
+} as const satisfies Record<string, Mix>;
+
+export type MixName = keyof typeof MIXES;
+
+export function isMixName(name: string): name is MixName {
+  return Object.prototype.hasOwnProperty.call(MIXES, name);
+}

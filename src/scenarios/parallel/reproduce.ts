@@ -1,0 +1,418 @@
+/**
+ * From a parallel failure to a deterministic reproduction: the calls of the witness are replayed
+ * by the interleaving engine (statement by statement, one store instance per worker, on a fresh
+ * file) under generated schedules until one fails, or the budget runs out. Calls that finished
+ * before any other call of the witness started form the sequential prefix; the others become one
+ * program per worker. Ids are renumbered as the model hands them out on the fresh file, in the
+ * order the calls were observed; rows the round started with are rebuilt by the prefix.
+ *
+ * A bug that needs concurrent calls on ONE store instance (shared-connection) cannot be
+ * reproduced this way, and says so.
+ */
+import fc from 'fast-check';
+import { scheduleArbitrary } from '../../engine/interleave/schedule';
+import type { OpBuilder } from '../../../models/arbitraries';
+import type { Operation } from '../../engine/history';
+import { isWrite, type OpResult, type TrackerOp } from '../../../models/operations';
+import { stepTracker } from '../../../models/tracker-model';
+import { initialTrackerState, tasksOf, type TrackerState } from '../../../models/tracker-state';
+import type { StoreFactory } from '../../target/store-factory';
+import { DEFAULT_INTERLEAVED, InterleavingFailure, runInterleavedCase } from '../interleaved-case';
+import { ScratchDatabases } from '../scratch-db';
+import type { ParallelViolation } from './check-parallel-history';
+
+export interface Reproduction {
+  readonly reproduced: boolean;
+  readonly attempts: number;
+  readonly prefix: readonly TrackerOp[];
+  readonly programs: readonly (readonly TrackerOp[])[];
+  /** The interleaving engine's report of the reproducing case. */
+  readonly report?: string;
+  readonly note?: string;
+}
+
+export interface ReproduceOptions {
+  readonly createStore: StoreFactory;
+  readonly attempts: number;
+  readonly timeLimitMs: number;
+  readonly seed: number;
+}
+
+interface WitnessCall {
+  readonly worker: number;
+  readonly invoke: number;
+  readonly response: number;
+  readonly op: TrackerOp;
+  readonly output: OpResult;
+}
+
+/** Earlier calls of the same worker on the same rows, kept as context: they may prime state
+ * the store keeps per instance (a cache), which no linearizability witness mentions. */
+const CONTEXT_PER_CALL = 2;
+const CONCURRENT_PER_CALL = 3;
+
+export async function reproduceWithInterleavings(
+  violation: ParallelViolation,
+  initial: TrackerState,
+  options: ReproduceOptions,
+  round: readonly Operation<TrackerOp, OpResult>[] = [],
+): Promise<Reproduction> {
+  const witness = violation.witness.minimal as readonly Operation<unknown, OpResult>[];
+  // In an ids or key projection the race is between creates; elsewhere, between writes to rows.
+  const createsRace = / ids$|^client key|^epic key/.test(violation.projection);
+  const calls: WitnessCall[] = [...witness, ...contextOf(witness, round, createsRace)]
+    .map((op) => {
+      const input = op.input as unknown as { call?: TrackerOp; kind?: string };
+      const call = (input.call ?? input) as TrackerOp | { kind: 'finalState' };
+      return {
+        worker: op.worker,
+        invoke: op.invoke,
+        response: op.response,
+        op: call as TrackerOp,
+        output: op.output,
+      };
+    })
+    .filter((c) => (c.op.kind as string) !== 'finalState' && c.response !== Infinity)
+    .sort((a, b) => a.invoke - b.invoke);
+  const { prefix, programs } = splitCalls(calls, initial);
+  if (programs.length === 0) {
+    return {
+      reproduced: false,
+      attempts: 0,
+      prefix,
+      programs,
+      note: 'no concurrent calls in the witness',
+    };
+  }
+  const constant =
+    (op: TrackerOp): OpBuilder =>
+    () =>
+      op;
+  const settings = { ...DEFAULT_INTERLEAVED, maxWorkers: Math.max(programs.length, 2) };
+  const schedules = fc.sample(
+    scheduleArbitrary('mixed', {
+      maxWorkers: settings.maxWorkers,
+      maxSteps: settings.scheduleSteps,
+      depth: settings.depth,
+    }),
+    { seed: options.seed, numRuns: options.attempts },
+  );
+  const scratch = new ScratchDatabases('stampede-reproduce-');
+  const deadline = Date.now() + options.timeLimitMs;
+  let attempts = 0;
+  try {
+    for (const schedule of schedules) {
+      if (Date.now() > deadline) break;
+      attempts += 1;
+      try {
+        await runInterleavedCase(
+          {
+            prefix: prefix.map(constant),
+            programs: programs.map((program) => program.map(constant)),
+            schedule,
+          },
+          { createStore: options.createStore, scratch, settings },
+        );
+      } catch (error) {
+        if (error instanceof InterleavingFailure) {
+          return { reproduced: true, attempts, prefix, programs, report: error.message };
+        }
+        throw error;
+      }
+    }
+  } finally {
+    scratch.removeAll();
+  }
+  return {
+    reproduced: false,
+    attempts,
+    prefix,
+    programs,
+    note:
+      'no schedule tried made it fail; a bug that needs concurrent calls on one store instance ' +
+      'cannot show here (each worker of the interleaving engine has its own)',
+  };
+}
+
+/**
+ * Prefix: rows the calls need from the round's start, then the calls that returned before
+ * every later call began. Programs: the rest, by worker. Ids renumbered for a fresh file.
+ */
+export function splitCalls(
+  calls: readonly WitnessCall[],
+  initial: TrackerState,
+): { prefix: TrackerOp[]; programs: TrackerOp[][] } {
+  const renumber = new Renumbering();
+  const prefix: TrackerOp[] = rebuildRows(calls, initial, renumber);
+  // Leading creations that returned before anything else began set the scene; every other call
+  // runs on its worker's own store instance, even when the threads happened not to overlap.
+  let k = 0;
+  for (; k < calls.length; k += 1) {
+    const laterStart = calls.slice(k + 1).reduce((t, c) => Math.min(t, c.invoke), Infinity);
+    if (calls[k]!.response >= laterStart || !CREATES.has(calls[k]!.op.kind)) break;
+    prefix.push(renumber.applyCall(calls[k]!));
+  }
+  const byWorker = new Map<number, TrackerOp[]>();
+  for (const call of calls.slice(k)) {
+    const program = byWorker.get(call.worker) ?? [];
+    program.push(renumber.applyCall(call));
+    byWorker.set(call.worker, program);
+  }
+  return { prefix, programs: [...byWorker.values()] };
+}
+
+const CREATES = new Set(['createClient', 'createEpic', 'createEpicWithTasks', 'createTask']);
+
+function kindOf(input: unknown): string {
+  const holder = input as { call?: { kind: string }; kind?: string };
+  return holder.call?.kind ?? holder.kind ?? '';
+}
+
+/** The rows a call names, as `epic:<id>` / `task:<id>` / `client:<id>`. */
+function rowsNamed(input: unknown): string[] {
+  const holder = input as { call?: TrackerOp };
+  const op = (holder.call ?? input) as TrackerOp;
+  switch (op.kind) {
+    case 'getEpic':
+      return [`epic:${op.id}`];
+    case 'getEpicAnalytics':
+      return [`epic:${op.epicId}`];
+    case 'createTask':
+      return [`epic:${op.input.epicId}`];
+    case 'getTask':
+      return [`task:${op.id}`];
+    case 'startTask':
+    case 'advanceTaskPhase':
+    case 'completeTask':
+      return [`task:${op.taskId}`];
+    case 'getClient':
+      return [`client:${op.id}`];
+    default:
+      return [];
+  }
+}
+
+function contextOf(
+  witness: readonly Operation<unknown, OpResult>[],
+  round: readonly Operation<TrackerOp, OpResult>[],
+  createsRace: boolean,
+): Operation<unknown, OpResult>[] {
+  const have = new Set(witness.map((op) => op.id));
+  const context: Operation<unknown, OpResult>[] = [];
+  for (const call of witness) {
+    const rows = new Set(rowsNamed(call.input));
+    if (rows.size === 0) continue;
+    const earlier = round
+      .filter(
+        (op) =>
+          op.worker === call.worker &&
+          op.invoke < call.invoke &&
+          !have.has(op.id) &&
+          rowsNamed(op.input).some((row) => rows.has(row)),
+      )
+      .slice(-CONTEXT_PER_CALL);
+    for (const op of earlier) {
+      have.add(op.id);
+      context.push(op);
+    }
+  }
+  // Writes of other workers running at the same time: the race the witness only shows the
+  // result of (the other createClient of MAX(id)+1, the creates whose ids split an epic's).
+  for (const call of witness) {
+    if (call.response === Infinity) continue;
+    const rows = new Set(rowsNamed(call.input));
+    const creates = createsRace && CREATES.has(kindOf(call.input));
+    const racing = round
+      .filter(
+        (op) =>
+          op.worker !== call.worker &&
+          !have.has(op.id) &&
+          op.invoke < call.response &&
+          op.response > call.invoke &&
+          isWrite(op.input) &&
+          // A create races other creates (ids, keys); any other call, writes to its own rows.
+          ((creates && CREATES.has(op.input.kind)) ||
+            rowsNamed(op.input).some((row) => rows.has(row))),
+      )
+      .slice(0, CONCURRENT_PER_CALL);
+    for (const op of racing) {
+      have.add(op.id);
+      context.push(op);
+    }
+  }
+  return context;
+}
+
+/** Original ids -> the ids a fresh file hands out, learned by stepping the model in call order. */
+class Renumbering {
+  private state = initialTrackerState();
+  private readonly ids = {
+    client: new Map<number, number>(),
+    epic: new Map<number, number>(),
+    task: new Map<number, number>(),
+  };
+  private readonly originals: { client: number[]; epic: number[]; task: number[] } = {
+    client: [],
+    epic: [],
+    task: [],
+  };
+
+  /** Declares that the next creation of `entity` stands for the original id `id`. */
+  expect(entity: 'client' | 'epic' | 'task', id: number): void {
+    this.originals[entity].push(id);
+  }
+
+  apply(op: TrackerOp): TrackerOp {
+    const map = (entity: 'client' | 'epic' | 'task', id: number) => this.ids[entity].get(id) ?? id;
+    let out: TrackerOp;
+    switch (op.kind) {
+      case 'createEpic':
+        out = { ...op, input: { ...op.input, clientId: map('client', op.input.clientId) } };
+        break;
+      case 'createEpicWithTasks':
+        out = { ...op, epic: { ...op.epic, clientId: map('client', op.epic.clientId) } };
+        break;
+      case 'createTask':
+        out = { ...op, input: { ...op.input, epicId: map('epic', op.input.epicId) } };
+        break;
+      case 'startTask':
+      case 'advanceTaskPhase':
+      case 'completeTask':
+        out = { ...op, taskId: map('task', op.taskId) };
+        break;
+      case 'getClient':
+        out = { ...op, id: map('client', op.id) };
+        break;
+      case 'getEpic':
+        out = { ...op, id: map('epic', op.id) };
+        break;
+      case 'getTask':
+        out = { ...op, id: map('task', op.id) };
+        break;
+      case 'getEpicAnalytics':
+        out = { ...op, epicId: map('epic', op.epicId) };
+        break;
+      default:
+        out = op;
+    }
+    this.learn(out);
+    return out;
+  }
+
+  /** Steps the model; each id it hands out stands for the next expected original id. */
+  private learn(op: TrackerOp): void {
+    const before = this.state.lastIds;
+    this.state = stepTracker(this.state, op).state;
+    for (const entity of ['client', 'epic', 'task'] as const) {
+      for (let id = before[entity] + 1; id <= this.state.lastIds[entity]; id += 1) {
+        const original = this.originals[entity].shift();
+        if (original !== undefined) this.ids[entity].set(original, id);
+      }
+    }
+  }
+
+  /** Applies a witness call, first declaring the original ids its observed output took. */
+  applyCall(call: WitnessCall): TrackerOp {
+    if (call.output.ok) {
+      const value = call.output.value as Record<string, unknown>;
+      switch (call.op.kind) {
+        case 'createClient':
+          this.expect('client', value.id as number);
+          break;
+        case 'createEpic':
+          this.expect('epic', value.id as number);
+          break;
+        case 'createEpicWithTasks': {
+          const made = value as { epic: { id: number }; tasks: { id: number }[] };
+          this.expect('epic', made.epic.id);
+          for (const task of made.tasks) this.expect('task', task.id);
+          break;
+        }
+        case 'createTask':
+          this.expect('task', value.id as number);
+          break;
+        default:
+          break;
+      }
+    }
+    return this.apply(call.op);
+  }
+}
+
+/**
+ * Calls that name rows the round started with (made in an earlier round) get those rows rebuilt
+ * first: the client, the epic, and each task brought to its status and phase.
+ */
+function rebuildRows(
+  calls: readonly WitnessCall[],
+  initial: TrackerState,
+  renumber: Renumbering,
+): TrackerOp[] {
+  const epics = new Set<number>();
+  for (const { op } of calls) {
+    const epicId =
+      op.kind === 'getEpic'
+        ? op.id
+        : op.kind === 'getEpicAnalytics'
+          ? op.epicId
+          : op.kind === 'createTask'
+            ? op.input.epicId
+            : op.kind === 'getTask'
+              ? initial.tasks.get(op.id)?.epicId
+              : 'taskId' in op
+                ? initial.tasks.get(op.taskId)?.epicId
+                : undefined;
+    if (epicId !== undefined && initial.epics.has(epicId)) epics.add(epicId);
+  }
+  const ops: TrackerOp[] = [];
+  const clients = new Set<number>();
+  const rebuildClient = (clientId: number) => {
+    const client = initial.clients.get(clientId);
+    if (client === undefined || clients.has(client.id)) return;
+    clients.add(client.id);
+    renumber.expect('client', client.id);
+    ops.push(
+      renumber.apply({
+        kind: 'createClient',
+        input: { clientKey: client.clientKey, name: client.name },
+      }),
+    );
+  };
+  // Clients of the epics the calls create (made in an earlier round).
+  for (const { op } of calls) {
+    if (op.kind === 'createEpic') rebuildClient(op.input.clientId);
+    if (op.kind === 'createEpicWithTasks') rebuildClient(op.epic.clientId);
+  }
+  for (const epicId of [...epics].sort((a, b) => a - b)) {
+    const epic = initial.epics.get(epicId)!;
+    rebuildClient(epic.clientId);
+    renumber.expect('epic', epic.id);
+    ops.push(
+      renumber.apply({
+        kind: 'createEpic',
+        input: {
+          clientId: epic.clientId,
+          epicKey: epic.epicKey,
+          title: epic.title,
+          pointsValue: epic.pointsValue,
+        },
+      }),
+    );
+    for (const task of tasksOf(initial, epicId)) {
+      renumber.expect('task', task.id);
+      const { id: _id, epicId: _epic, status, ...fields } = task;
+      void _id;
+      void _epic;
+      ops.push(
+        renumber.apply({
+          kind: 'createTask',
+          input: { ...fields, epicId: epic.id, tddPhase: fields.tddPhase },
+        }),
+      );
+      if (status !== 'todo') ops.push(renumber.apply({ kind: 'startTask', taskId: task.id }));
+      if (status === 'completed')
+        ops.push(renumber.apply({ kind: 'completeTask', taskId: task.id }));
+    }
+  }
+  return ops;
+}
