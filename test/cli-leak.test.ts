@@ -22,7 +22,7 @@ test('the replay of a planted cache leak leaks again: exit 1, its one call, Cach
     '--seed',
     '1',
     '--path',
-    '1:0:1',
+    '2:1',
     '--target',
     path.join('catalogue', 'leaks', 'page-cache-per-call.ts'),
     '--json',
@@ -42,7 +42,7 @@ test('the replay of a planted cache leak leaks again: exit 1, its one call, Cach
   expect(summary.leak.calls.some((call) => call.startsWith('store.listClients('))).toBe(true);
   expect(summary.leak.verdict.slopes.heap.leaking).toBe(true);
   expect(summary.leak.growingTypes.map((type) => type.what)).toContain('CachedPage');
-  expect(summary.leak.replay).toContain('--seed 1 --path 1:0:1');
+  expect(summary.leak.replay).toContain('--seed 1 --path 2:1');
 });
 
 test.each([

@@ -28,14 +28,13 @@ test.each([42, 7, 2024])(
     expect(outcome.failed).toBe(true);
     const calls = callsOf(outcome.error);
     // Shortest program showing the bug: a client, an epic with a task, start, complete
-    // (then either a read of the epic or the end-of-case state check reveals the points).
+    // (then either a read of the epic or the end-of-case state check reveals the points); the
+    // shrunk one may be one call longer (the task made by createTask, say).
     expect(calls.length).toBeLessThanOrEqual(5);
-    expect(calls.slice(0, 4).map((call) => call.split('(')[0])).toEqual([
-      'store.createClient',
-      'store.createEpicWithTasks',
-      'store.startTask',
-      'store.completeTask',
-    ]);
+    const names = calls.map((call) => call.split('(')[0]);
+    const essential = ['store.createClient', 'store.startTask', 'store.completeTask'];
+    expect(names.filter((name) => essential.includes(name as string))).toEqual(essential);
+    expect(names.indexOf('store.createEpicWithTasks')).toBe(1);
     expect(String(outcome.error)).toMatch(/pointsEarned/);
   },
 );

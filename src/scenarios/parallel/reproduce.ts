@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check';
 import { scheduleArbitrary } from '../../engine/interleave/schedule';
-import type { OpBuilder } from '../../../models/arbitraries';
+import type { OpBuilder, TaggedOpBuilder } from '../../../models/arbitraries';
 import type { Operation } from '../../engine/history';
 import { isWrite, type OpResult, type TrackerOp } from '../../../models/operations';
 import { stepTracker } from '../../../models/tracker-model';
@@ -88,6 +88,7 @@ export async function reproduceWithInterleavings(
     (op: TrackerOp): OpBuilder =>
     () =>
       op;
+  const tagged = (op: TrackerOp): TaggedOpBuilder => ({ kind: op.kind, build: constant(op) });
   const settings = { ...DEFAULT_INTERLEAVED, maxWorkers: Math.max(programs.length, 2) };
   const schedules = fc.sample(
     scheduleArbitrary('mixed', {
@@ -108,7 +109,8 @@ export async function reproduceWithInterleavings(
         await runInterleavedCase(
           {
             prefix: prefix.map(constant),
-            programs: programs.map((program) => program.map(constant)),
+            programs: programs.map((program) => program.map(tagged)),
+            swarm: undefined,
             schedule,
           },
           { createStore: options.createStore, scratch, settings },
