@@ -71,11 +71,17 @@ export class TrackerCommand implements fc.AsyncCommand<TrackerModelCell, Tracker
 export function trackerCommands(
   options: { maxCommands?: number; mix?: Partial<Record<OpKind, number>> } = {},
 ): fc.Arbitrary<TrackerCommand[]> {
-  return fc.array(
-    opBuilderArbitrary(options.mix).map((build) => new TrackerCommand(build)),
-    // Longer programs reach deeper states (completed epics, last phases) more often.
-    { maxLength: options.maxCommands ?? 50, size: 'large' },
-  );
+  const command = opBuilderArbitrary(options.mix).map((build) => new TrackerCommand(build));
+  // fast-check shrinks an array by dropping its first items and shrinking each item in place;
+  // an optional item can shrink to "absent", so a command anywhere in the program can go.
+  const removable = fc.option(command, { nil: undefined, freq: 1_000 });
+  return fc
+    .array(removable, {
+      // Longer programs reach deeper states (completed epics, last phases) more often.
+      maxLength: options.maxCommands ?? 50,
+      size: 'large',
+    })
+    .map((commands) => commands.filter((c): c is TrackerCommand => c !== undefined));
 }
 
 /** Runs the commands in order against the model and the store; throws at the first mismatch. */
