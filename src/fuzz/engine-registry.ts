@@ -5,12 +5,17 @@
 import { DEFAULT_BUDGETS } from '../config/budgets';
 import type { FailureEngine } from '../engine/failure-store';
 import type { ScheduleKind } from '../engine/interleave/schedule';
+import { DEFAULT_LEAK_CASE } from '../config/leak-budgets';
 import { DEFAULT_INTERLEAVED, type InterleavedSettings } from '../scenarios/interleaved-case';
+import { MIXES, type MixName } from '../scenarios/parallel/mixes';
+import { targetSpecOf } from '../scenarios/parallel/target-spec';
 import type { EngineSettings, FuzzEngine } from './engines';
 import { interleavedEngine } from './interleaved-engine';
+import { leakEngine } from './leak-engine';
+import { DEFAULT_PARALLEL_ENGINE, parallelEngine } from './parallel-engine';
 import { sequentialEngine } from './sequential-engine';
 
-export const FUZZ_ENGINES = ['sequential', 'interleaved'] as const;
+export const FUZZ_ENGINES = ['sequential', 'interleaved', 'parallel', 'leak'] as const;
 export type FuzzEngineName = (typeof FUZZ_ENGINES)[number];
 
 export class EngineSettingsError extends Error {
@@ -21,7 +26,12 @@ export class EngineSettingsError extends Error {
  * An engine with the settings of a saved failure (validated again: a file's numbers must stay
  * in the ranges a run could have used). Unknown keys are ignored; missing ones take defaults.
  */
-export function engineFor(name: FailureEngine, settings: EngineSettings = {}): FuzzEngine {
+export function engineFor(
+  name: FailureEngine,
+  settings: EngineSettings = {},
+  /** `--target` as given: engines that name their target themselves (threads) need it. */
+  targetFlag?: string,
+): FuzzEngine {
   switch (name) {
     case 'sequential':
       return sequentialEngine({
@@ -29,11 +39,46 @@ export function engineFor(name: FailureEngine, settings: EngineSettings = {}): F
       });
     case 'interleaved':
       return interleavedEngine(interleavedSettings(settings));
+    case 'parallel':
+      return parallelEngine(parallelSettings(settings, targetFlag));
+    case 'leak':
+      return leakEngine(
+        {
+          ...DEFAULT_LEAK_CASE,
+          operationsPerRound: intSetting(
+            settings,
+            'operationsPerRound',
+            DEFAULT_LEAK_CASE.operationsPerRound,
+            1,
+            100_000,
+          ),
+          maxCommands: intSetting(settings, 'maxCommands', DEFAULT_LEAK_CASE.maxCommands, 1, 50),
+        },
+        targetFlag,
+      );
     default:
       throw new EngineSettingsError(
         `the ${name} engine is not part of this build of stampede (it has: ${FUZZ_ENGINES.join(', ')})`,
       );
   }
+}
+
+function parallelSettings(settings: EngineSettings, targetFlag: string | undefined) {
+  const d = DEFAULT_PARALLEL_ENGINE;
+  const mix = settings.mix ?? d.mix;
+  if (typeof mix !== 'string' || !Object.hasOwn(MIXES, mix)) {
+    throw new EngineSettingsError(
+      `setting mix must be one of ${Object.keys(MIXES).join(', ')}, got ${JSON.stringify(mix)}`,
+    );
+  }
+  return {
+    ...d,
+    target: targetSpecOf(targetFlag),
+    threads: intSetting(settings, 'workers', d.threads, 1, 64),
+    lanes: intSetting(settings, 'lanes', d.lanes, 1, 64),
+    seconds: intSetting(settings, 'seconds', d.seconds, 1, 3_600),
+    mix: mix as MixName,
+  };
 }
 
 const SCHEDULE_KINDS: readonly ScheduleKind[] = ['mixed', 'pct', 'random'];

@@ -37,6 +37,20 @@ export interface EngineFailure {
   readonly calls: number | undefined;
   /** Lanes of an interleaved or parallel failure (workers are 0-based columns). */
   readonly lanes: { readonly workers: number; readonly ops: readonly LaneOp[] } | undefined;
+  /** The engine's own replay command, for engines that do not replay through `stampede replay`. */
+  readonly replay?: string;
+  /** Set when the engine saved the failure itself (with extra files, such as a history). */
+  readonly savedFile?: string;
+}
+
+/** Heap after GC over one batch, and the trend fitted to it (a leak-watching engine). */
+export interface HeapSeries {
+  /** Milliseconds since the batch started, and megabytes retained after a full GC. */
+  readonly samples: readonly { readonly elapsedMs: number; readonly heapMb: number }[];
+  readonly slopeMbPerHour: number;
+  /** The trend's value at the batch's start. */
+  readonly interceptMb: number;
+  readonly verdict: 'leak' | 'no-leak' | 'inconclusive';
 }
 
 export interface BatchResult {
@@ -50,6 +64,15 @@ export interface BatchResult {
    * encoded HDR histogram in microseconds (src/report/latency.ts); in-process engines omit it.
    */
   readonly latencyHistogram?: string;
+  readonly heapSeries?: HeapSeries;
+}
+
+/**
+ * Thrown by `replay` of an engine whose cases do not replay one by one (thread timing decides
+ * them): the message says which command runs the same case again.
+ */
+export class ReplayElsewhereError extends Error {
+  override readonly name = 'ReplayElsewhereError';
 }
 
 export interface ReplayResult {

@@ -23,6 +23,8 @@ export interface FuzzRunOptions {
   readonly targetFlag: string | undefined;
   readonly targetName: string;
   readonly durationMs: number;
+  /** Longest batch of one engine (its fair share of the run); undefined: the time left. */
+  readonly batchTimeLimitMs?: number;
   readonly maxRounds: number | undefined;
   readonly baseSeed: number;
   readonly shard: Shard;
@@ -63,12 +65,16 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
       const started = recorder.elapsedMs();
       const result = await engine.runBatch(
         seed,
-        { maxCases: options.casesPerBatch, timeLimitMs: Math.max(timeLeft(), 1) },
+        {
+          maxCases: options.casesPerBatch,
+          timeLimitMs: Math.max(Math.min(timeLeft(), options.batchTimeLimitMs ?? Infinity), 1),
+        },
         context,
       );
       if (result.latencyHistogram) {
         recorder.addLatencyHistogram(engine.name, result.latencyHistogram);
       }
+      if (result.heapSeries) recorder.addHeapSeries(result.heapSeries, started);
       recorder.batches.push({
         round,
         engine: engine.name,
@@ -100,15 +106,13 @@ function failureRecord(
   key: string,
   save: boolean,
 ): FailureRecord {
-  const replay = replayCommand(
-    engine.name,
-    failure.seed,
-    failure.path,
-    engine.settings,
-    options.targetFlag,
-  );
-  const store = save ? options.failureStore : undefined;
+  const replay =
+    failure.replay ??
+    replayCommand(engine.name, failure.seed, failure.path, engine.settings, options.targetFlag);
+  // An engine that saved the failure itself (with its history) is not saved twice.
+  const store = save && failure.savedFile === undefined ? options.failureStore : undefined;
   const saved =
+    failure.savedFile ??
     store?.save({
       engine: engine.name,
       property: engine.property,
@@ -118,7 +122,8 @@ function failureRecord(
       settings: engine.settings,
       summary: failure.summary,
       replay,
-    }) ?? null;
+    }) ??
+    null;
   const savedFile = saved === null ? null : path.relative(process.cwd(), saved) || saved;
   return {
     key,

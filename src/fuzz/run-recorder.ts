@@ -15,9 +15,11 @@ import type {
   BatchRecord,
   FailureRecord,
   HeapPoint,
+  LeakSection,
   Report,
   SamplePoint,
 } from '../report/report-schema';
+import type { HeapSeries } from './engines';
 import type { Shard } from './seed-space';
 
 export interface RecorderOptions {
@@ -34,6 +36,8 @@ export class RunRecorder {
   readonly timeline: SamplePoint[] = [];
   readonly heapAfterGc: HeapPoint[] = [];
   readonly failures: FailureRecord[] = [];
+  /** The latest leak-watching batch's heap series (a failing batch's is kept once found). */
+  leak: LeakSection | undefined;
   private readonly latency = new Map<string, Histogram>();
   /** Calls since the last sample, all engines: the p99-over-time series. */
   private interval: Histogram = newHistogram();
@@ -73,6 +77,26 @@ export class RunRecorder {
     this.latency.set(engine, histogram);
   }
 
+  /**
+   * The heap series of a leak-watching batch that started at `startedMs` of the run. Series of
+   * different batches measure different sequences on fresh stores, so one is shown, not a join:
+   * the leaking one once there is one, else the latest.
+   */
+  addHeapSeries(series: HeapSeries, startedMs: number): void {
+    if (this.leak?.verdict === 'leak') return;
+    this.leak = {
+      samples: series.samples.map((p) => ({
+        source: this.source,
+        elapsedMs: Math.round((startedMs + p.elapsedMs) * 10) / 10,
+        heapMb: p.heapMb,
+      })),
+      slopeMbPerHour: series.slopeMbPerHour,
+      // The trend is fitted from the batch's start; the report's time axis is the run's.
+      interceptMb: series.interceptMb - (series.slopeMbPerHour * startedMs) / 3_600_000,
+      verdict: series.verdict,
+    };
+  }
+
   /** The p99 of the calls since the last call to this, in microseconds (0 if none). */
   takeIntervalP99(): number {
     const p99 = this.interval.totalCount === 0 ? 0 : this.interval.getValueAtPercentile(99);
@@ -106,6 +130,7 @@ export class RunRecorder {
       timeline: this.timeline,
       heapAfterGc: this.heapAfterGc,
       failures: this.failures,
+      ...(this.leak ? { leak: this.leak } : {}),
     });
   }
 }

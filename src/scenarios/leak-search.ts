@@ -8,6 +8,7 @@ import type { OpBuilder } from '../../models/arbitraries';
 import { heapGrowthAround, type HeapGrowth } from '../engine/leak/heap-diff';
 import type { LeakReport } from '../engine/leak/watcher';
 import { runProperty, type PropertyOutcome } from '../engine/property-runner';
+import { stoppable } from '../fuzz/stoppable-property';
 import type { StoreFactory } from '../target/store-factory';
 import { LeakFailure, leakProperty, type LeakCaseSettings } from './leak-case';
 import { leakSequences, SequenceRounds } from './leak-sequence';
@@ -25,6 +26,8 @@ export interface LeakSearchOptions {
   readonly warmUpSequences?: number;
   /** Take a heap diff of the shrunk sequence (about a second or two). */
   readonly heapDiff?: boolean;
+  /** Once true, the remaining cases (and shrink steps) pass at once: the search ends. */
+  readonly shouldStop?: () => boolean;
 }
 
 export interface LeakSearchResult {
@@ -52,7 +55,7 @@ export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSea
   const started = performance.now();
   let firstFailureAt: number | undefined;
   const cleanReports: LeakReport[] = [];
-  const property = leakProperty({
+  const leaking = leakProperty({
     createStore: options.createStore,
     scratch: options.scratch,
     settings: options.settings,
@@ -63,6 +66,8 @@ export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSea
       if (!report.leaking) cleanReports.push(report);
     },
   });
+  const property =
+    options.shouldStop === undefined ? leaking : stoppable(leaking, options.shouldStop);
   const found = await runProperty(property, {
     numRuns: options.numRuns ?? (options.path !== undefined ? 1 : UNBOUNDED_RUNS),
     timeLimitMs: options.timeLimitMs,

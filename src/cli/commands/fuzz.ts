@@ -10,6 +10,7 @@ import { FailureStore } from '../../engine/failure-store';
 import { freshSeed } from '../../engine/property-runner';
 import { ScratchDatabases } from '../../scenarios/scratch-db';
 import { loadTarget } from '../../target/load-target';
+import { batchShareMs } from '../../fuzz/batch-share';
 import { durationFlag, formatDurationMs } from '../../fuzz/duration-flag';
 import { engineFor, FUZZ_ENGINES } from '../../fuzz/engine-registry';
 import { fuzz, type StopReason } from '../../fuzz/fuzz-run';
@@ -143,6 +144,7 @@ async function runFuzz(flags: FuzzFlags): Promise<number> {
     engineFor(
       name as (typeof FUZZ_ENGINES)[number],
       name === 'sequential' ? { maxCommands: flags.maxCommands } : {},
+      flags.target,
     ),
   );
   const recorder = new RunRecorder({ kind: 'fuzz', target: target.name, baseSeed, shard });
@@ -214,6 +216,7 @@ async function runFuzz(flags: FuzzFlags): Promise<number> {
       targetFlag: flags.target,
       targetName: target.name,
       durationMs: flags.for,
+      batchTimeLimitMs: batchShareMs(flags.for, engines.length),
       maxRounds: flags.rounds,
       baseSeed,
       shard,

@@ -8,7 +8,7 @@ import { Option, type Command } from 'commander';
 import { FailureFileError, FailureStore, type SavedFailure } from '../../engine/failure-store';
 import { ScratchDatabases } from '../../scenarios/scratch-db';
 import { loadTarget } from '../../target/load-target';
-import type { FuzzEngine } from '../../fuzz/engines';
+import { ReplayElsewhereError, type FuzzEngine } from '../../fuzz/engines';
 import { engineFor, EngineSettingsError, FUZZ_ENGINES } from '../../fuzz/engine-registry';
 import { EXIT } from '../exit-codes';
 import { pathFlag, positiveInteger, seedFlag } from '../parse-flags';
@@ -46,7 +46,7 @@ export function registerReplay(program: Command): void {
 function caseToReplay(
   file: string | undefined,
   flags: ReplayFlags,
-): { engine: FuzzEngine; seed: number; path: string; from: string } {
+): { engine: FuzzEngine; seed: number; path: string; from: string; savedReplay?: string } {
   if (file !== undefined) {
     if (flags.seed !== undefined || flags.path !== undefined || flags.engine !== undefined) {
       throw new UsageError('give either a failure file or --seed/--path/--engine, not both');
@@ -63,10 +63,11 @@ function caseToReplay(
     const settings = { ...saved.settings };
     if (flags.maxCommands !== undefined) settings.maxCommands = flags.maxCommands;
     return {
-      engine: settingsEngine(saved.engine, settings, file),
+      engine: settingsEngine(saved.engine, settings, file, flags.target),
       seed: saved.seed,
       path: saved.path,
       from: file,
+      savedReplay: saved.replay,
     };
   }
   if (flags.seed === undefined) {
@@ -78,7 +79,7 @@ function caseToReplay(
   const settings: SavedFailure['settings'] =
     flags.maxCommands !== undefined ? { maxCommands: flags.maxCommands } : {};
   return {
-    engine: settingsEngine(name, settings, undefined),
+    engine: settingsEngine(name, settings, undefined, flags.target),
     seed: flags.seed,
     path: flags.path ?? '',
     from: 'the command line',
@@ -89,9 +90,10 @@ function settingsEngine(
   name: SavedFailure['engine'],
   settings: SavedFailure['settings'],
   file: string | undefined,
+  targetFlag: string | undefined,
 ): FuzzEngine {
   try {
-    return engineFor(name, settings);
+    return engineFor(name, settings, targetFlag);
   } catch (error) {
     if (error instanceof EngineSettingsError) {
       throw new UsageError(
@@ -103,7 +105,7 @@ function settingsEngine(
 }
 
 async function replay(file: string | undefined, flags: ReplayFlags): Promise<number> {
-  const { engine, seed, path, from } = caseToReplay(file, flags);
+  const { engine, seed, path, from, savedReplay } = caseToReplay(file, flags);
   const target = loadTarget(flags.target);
   console.log(
     `Replaying the ${engine.name} case from ${from} against ${target.name}\n` +
@@ -111,12 +113,21 @@ async function replay(file: string | undefined, flags: ReplayFlags): Promise<num
   );
   const scratch = new ScratchDatabases();
   try {
-    const result = await engine.replay(seed, path, {
-      createStore: target.createStore,
-      scratch,
-      shouldStop: () => false,
-      recordLatencyMicros: () => undefined,
-    });
+    const result = await engine
+      .replay(seed, path, {
+        createStore: target.createStore,
+        scratch,
+        shouldStop: () => false,
+        recordLatencyMicros: () => undefined,
+      })
+      .catch((error: unknown) => {
+        // Some engines' failures replay with their own command: say which, exit 2.
+        if (!(error instanceof ReplayElsewhereError)) throw error;
+        throw new UsageError(
+          error.message +
+            (savedReplay !== undefined ? `; the command saved with it: ${savedReplay}` : ''),
+        );
+      });
     if (result.failed) {
       console.log(`\nSTILL FAILING:\n${result.report}`);
       return EXIT.failuresFound;

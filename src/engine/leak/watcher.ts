@@ -32,6 +32,8 @@ export interface LeakReport {
   /** Operations run over the measured rounds, and the series behind the verdicts. */
   readonly operations: readonly number[];
   readonly samples: readonly MemorySample[];
+  /** When each sample was taken (performance.now()): for drawing the series over time. */
+  readonly sampledAtMs: readonly number[];
   readonly durationMs: number;
 }
 
@@ -43,10 +45,12 @@ export async function watchForLeak(round: Round, settings: LeakWatchSettings): P
   for (let i = 0; i < settings.warmupRounds; i += 1) await round();
   const operations = [0];
   const samples = [await sampleAfterGc()];
+  const sampledAtMs = [performance.now()];
   let verdicts = judgeAll(operations, samples, settings);
   for (let r = 1; r <= settings.maxRounds; r += 1) {
     operations.push((operations[r - 1] as number) + (await round()));
     samples.push(await sampleAfterGc());
+    sampledAtMs.push(performance.now());
     if (r < settings.minRounds && r < settings.maxRounds) continue;
     verdicts = judgeAll(operations, samples, settings);
     const all = MEMORY_METRICS.map((metric) => verdicts[metric]);
@@ -60,6 +64,7 @@ export async function watchForLeak(round: Round, settings: LeakWatchSettings): P
     rounds: operations.length - 1,
     operations,
     samples,
+    sampledAtMs,
     durationMs: performance.now() - started,
   };
 }

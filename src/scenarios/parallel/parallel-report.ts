@@ -38,11 +38,37 @@ export function formatParallelFailure(outcome: ParallelOutcome, replay: string):
 export function drawWitness(violation: ParallelViolation, format: 'text' = 'text'): string {
   void format;
   const { witness } = violation;
-  const callOf = (input: unknown): string => {
-    const call = 'call' in (input as object) ? (input as { call: unknown }).call : input;
-    const kind = (call as { kind: string }).kind;
-    return kind === 'finalState' ? 'final database contents' : describeOp(call as never);
-  };
+  const { lanes, workers } = witnessLanes(violation);
+  const ops = witness.minimal;
+  const names = workers
+    .map(
+      (w, k) =>
+        `${k + 1} = ${w === -1 ? 'the final contents' : w < -1 ? 'a call that gave up with BUSY' : `lane ${w + 1}`}`,
+    )
+    .join(', ');
+  const lines = [`columns: ${names}`, renderLanes(lanes, { workers: workers.length })];
+  const inWitness = new Set(ops.map((op) => op.id));
+  for (const b of witness.blocked) {
+    if (b.expected === undefined || b.op.response === Infinity || !inWitness.has(b.op.id)) continue;
+    const diffs = diffValues(b.expected, b.op.output as OpResult);
+    if (diffs.length === 0 || diffs.length > 6) continue;
+    lines.push(`${callOf(b.op.input)}:`);
+    for (const d of diffs) lines.push(`  differs at ${d}`);
+  }
+  if (!witness.shrunk) lines.push('(not shrunk: the time budget ran out)');
+  return lines.join('\n');
+}
+
+/**
+ * The witness as lane operations (columns are the logical workers involved, in order; times are
+ * steps), for drawing here and for reports that draw lanes themselves.
+ */
+export function witnessLanes(violation: ParallelViolation): {
+  readonly lanes: LaneOp[];
+  /** The logical worker of each column. */
+  readonly workers: number[];
+} {
+  const { witness } = violation;
   const ops = witness.minimal;
   const workers = [...new Set(ops.map((op) => op.worker))].sort((a, b) => a - b);
   const column = new Map(workers.map((w, k) => [w, k]));
@@ -69,23 +95,13 @@ export function drawWitness(violation: ParallelViolation, format: 'text' = 'text
         : {}),
     };
   });
-  const names = workers
-    .map(
-      (w, k) =>
-        `${k + 1} = ${w === -1 ? 'the final contents' : w < -1 ? 'a call that gave up with BUSY' : `lane ${w + 1}`}`,
-    )
-    .join(', ');
-  const lines = [`columns: ${names}`, renderLanes(lanes, { workers: workers.length })];
-  const inWitness = new Set(ops.map((op) => op.id));
-  for (const b of witness.blocked) {
-    if (b.expected === undefined || b.op.response === Infinity || !inWitness.has(b.op.id)) continue;
-    const diffs = diffValues(b.expected, b.op.output as OpResult);
-    if (diffs.length === 0 || diffs.length > 6) continue;
-    lines.push(`${callOf(b.op.input)}:`);
-    for (const d of diffs) lines.push(`  differs at ${d}`);
-  }
-  if (!witness.shrunk) lines.push('(not shrunk: the time budget ran out)');
-  return lines.join('\n');
+  return { lanes, workers };
+}
+
+function callOf(input: unknown): string {
+  const call = 'call' in (input as object) ? (input as { call: unknown }).call : input;
+  const kind = (call as { kind: string }).kind;
+  return kind === 'finalState' ? 'final database contents' : describeOp(call as never);
 }
 
 function short(text: string): string {

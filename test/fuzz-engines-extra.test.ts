@@ -1,0 +1,80 @@
+/**
+ * The parallel and leak adapters, one small batch each: the correct tracker passes with calls
+ * counted, a planted bug of the kind each engine is for fails with its replay command.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createStore as pageCachePerCall } from '../catalogue/leaks/page-cache-per-call';
+import type { EngineContext } from '../src/fuzz/engines';
+import { leakEngine } from '../src/fuzz/leak-engine';
+import { DEFAULT_PARALLEL_ENGINE, parallelEngine } from '../src/fuzz/parallel-engine';
+import { sumHistograms } from '../src/report/latency';
+import { ScratchDatabases } from '../src/scenarios/scratch-db';
+import { defaultStoreFactory, type StoreFactory } from '../src/target/store-factory';
+
+const scratch = new ScratchDatabases('stampede-engines-extra-');
+const failureDir = fs.mkdtempSync(path.join(os.tmpdir(), 'stampede-engines-extra-'));
+afterAll(() => {
+  scratch.removeAll();
+  fs.rmSync(failureDir, { recursive: true, force: true });
+});
+
+function contextOf(createStore: StoreFactory): EngineContext {
+  return { createStore, scratch, shouldStop: () => false, recordLatencyMicros: () => undefined };
+}
+
+const parallel = (target: typeof DEFAULT_PARALLEL_ENGINE.target, seconds: number) =>
+  parallelEngine({ ...DEFAULT_PARALLEL_ENGINE, target, seconds, failureDir });
+
+test('parallel: the tracker passes one short batch, with calls, rounds and their latency', async () => {
+  const result = await parallel({ kind: 'builtin' }, 2).runBatch(
+    7,
+    { maxCases: 100, timeLimitMs: 2_000 },
+    contextOf(defaultStoreFactory),
+  );
+  expect(result.failure).toBeUndefined();
+  expect(result.cases).toBeGreaterThan(0);
+  expect(result.operations).toBeGreaterThan(0);
+  expect(sumHistograms([result.latencyHistogram ?? '']).totalCount).toBeGreaterThan(0);
+});
+
+test('parallel: a lost update fails the batch, drawn as lanes, saved, with its command', async () => {
+  const result = await parallel({ kind: 'catalogue', name: 'lost-update-points' }, 6).runBatch(
+    7,
+    { maxCases: 100, timeLimitMs: 6_000 },
+    contextOf(defaultStoreFactory),
+  );
+  const failure = result.failure;
+  expect(failure).toBeDefined();
+  expect(failure?.replay).toMatch(/^npx stampede parallel --seed 7 .*--target lost-update-points$/);
+  expect(failure?.savedFile).toBeDefined();
+  expect(fs.existsSync(failure?.savedFile ?? '')).toBe(true);
+  expect(failure?.lanes?.ops.length).toBeGreaterThan(0);
+});
+
+test('leak: the tracker does not leak in a short search; calls are counted', async () => {
+  const result = await leakEngine().runBatch(
+    1,
+    { maxCases: 2, timeLimitMs: 10_000 },
+    contextOf(defaultStoreFactory),
+  );
+  expect(result.failure).toBeUndefined();
+  expect(result.cases).toBeGreaterThan(0);
+  expect(result.operations).toBeGreaterThan(0);
+  expect(result.heapSeries?.samples.length).toBeGreaterThan(0);
+});
+
+test('leak: a planted per-call cache is a failure with its sequence, slopes and command', async () => {
+  const result = await leakEngine().runBatch(
+    1,
+    { maxCases: 10, timeLimitMs: 15_000 },
+    contextOf(pageCachePerCall),
+  );
+  const failure = result.failure;
+  expect(failure).toBeDefined();
+  expect(failure?.summary).toMatch(/Memory grows while this sequence repeats/);
+  expect(failure?.summary).toMatch(/LEAK/);
+  expect(failure?.replay).toMatch(/^npx stampede leak --seed 1( --path [\d:]+)?$/);
+  expect(result.heapSeries?.verdict).toBe('leak');
+});
