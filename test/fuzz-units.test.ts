@@ -86,7 +86,7 @@ test('--keep-going counts the same shrunk case from several seeds once, and save
       'fuzz',
       '--keep-going',
       '--rounds',
-      '4',
+      '8',
       '--for',
       '10m',
       '--engines',
