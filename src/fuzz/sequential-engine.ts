@@ -1,10 +1,9 @@
 /** The sequential engine as a fuzz engine: one store, one call at a time, model-checked. */
 import { DEFAULT_BUDGETS } from '../config/budgets';
-import { runProperty } from '../engine/property-runner';
 import { newSequentialStats, sequentialProperty } from '../scenarios/sequential-case';
 import type { EngineContext, FuzzEngine } from './engines';
-import { failureOf, messageOf } from './failure-of';
-import { afterFirstCase, stoppable } from './stoppable-property';
+import { replayPropertyCase, runPropertyBatch } from './property-batch';
+import { stoppable } from './stoppable-property';
 
 export interface SequentialEngineOptions {
   readonly maxCommands: number;
@@ -29,28 +28,12 @@ export function sequentialEngine(
     settings: { maxCommands: options.maxCommands },
     async runBatch(seed, budget, context) {
       const stats = newSequentialStats();
-      const outcome = await runProperty(property(context, stats), {
-        numRuns: budget.maxCases,
-        seed,
-        timeLimitMs: budget.timeLimitMs,
-      });
-      return {
+      return runPropertyBatch(property(context, stats), seed, budget, () => ({
         cases: stats.cases,
         operations: stats.operations,
         errors: stats.expectedErrors,
-        failure: outcome.failed ? failureOf(outcome) : undefined,
-      };
+      }));
     },
-    async replay(seed, path, context) {
-      const outcome = await runProperty(property({ ...context, shouldStop: afterFirstCase() }), {
-        numRuns: 1,
-        seed,
-        ...(path !== '' ? { path } : {}),
-      });
-      return {
-        failed: outcome.failed,
-        report: outcome.failed ? messageOf(outcome.error) : 'the case passes',
-      };
-    },
+    replay: (seed, path, context) => replayPropertyCase(property, seed, path, context),
   };
 }

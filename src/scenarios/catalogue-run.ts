@@ -231,7 +231,8 @@ async function anchorTrial(
   };
 }
 
-function notCaught(seed: number): Trial {
+/** A seed that did not catch the bug: no figures to report. */
+export function notCaught(seed: number): Trial {
   return {
     seed,
     caught: false,

@@ -7,7 +7,7 @@ import type { LeakCaseSettings } from './leak-case';
 import { LeakFailure } from './leak-case';
 import { searchForLeak } from './leak-search';
 import type { CatalogueRow, Trial } from './catalogue-run';
-import { summarize } from './catalogue-run';
+import { notCaught, summarize } from './catalogue-run';
 import type { ScratchDatabases } from './scratch-db';
 import type { StoreFactory } from '../target/store-factory';
 
@@ -64,17 +64,7 @@ async function leakTrial(
   const calls = search.failure?.calls ?? [];
   // A verdict on some other call would be a false alarm that happens to meet a leaky store.
   const caught = calls.some((call) => call.startsWith(`store.${leak.leakingCall}(`));
-  if (!caught || search.outcome.path === undefined) {
-    return {
-      seed,
-      caught: false,
-      timeToCatchMs: undefined,
-      shrunkCalls: undefined,
-      scheduleChars: undefined,
-      replayReproduced: undefined,
-      replay: undefined,
-    };
-  }
+  if (!caught || search.outcome.path === undefined) return notCaught(seed);
   const replay = await searchForLeak({
     createStore: leak.createStore,
     scratch: options.scratch,
