@@ -3,12 +3,11 @@
  * RSS, CPU) into the recorder's timeline, and the heap after each full GC when the native
  * watcher is available.
  */
+import { BYTES_PER_MB, markCpu, readProcessResources } from '../engine/monitor/process-resources';
 import type { RunRecorder } from './run-recorder';
 
-const MB = 1024 * 1024;
-
 function mb(bytes: number): number {
-  return Math.round((bytes / MB) * 10) / 10;
+  return Math.round((bytes / BYTES_PER_MB) * 10) / 10;
 }
 
 interface GcWatcher {
@@ -28,7 +27,7 @@ function gcWatcher(): GcWatcher | undefined {
 
 export class ResourceSampler {
   private timer: NodeJS.Timeout | undefined;
-  private last = { atMs: 0, calls: 0, cpu: process.cpuUsage() };
+  private last = { calls: 0, cpu: markCpu(0) };
   private readonly watcher = gcWatcher();
   private readonly onGc = (stats: { used_heap_size: number }) => {
     this.recorder.heapAfterGc.push({
@@ -58,9 +57,8 @@ export class ResourceSampler {
   sample(): void {
     const now = this.recorder.elapsedMs();
     const { cases, operations } = this.recorder.totals();
-    const cpu = process.cpuUsage(this.last.cpu);
-    const wallMs = Math.max(now - this.last.atMs, 1);
-    const memory = process.memoryUsage();
+    const resources = readProcessResources(this.last.cpu, now);
+    const wallMs = Math.max(now - this.last.cpu.atMs, 1);
     this.recorder.timeline.push({
       source: this.recorder.source,
       elapsedMs: Math.round(now),
@@ -69,11 +67,11 @@ export class ResourceSampler {
       // Calls on the store per second since the last sample (end-of-case reads included).
       operationsPerSecond: Math.round(((this.recorder.calls - this.last.calls) * 1000) / wallMs),
       p99Micros: this.recorder.takeIntervalP99(),
-      heapUsedMb: mb(memory.heapUsed),
-      rssMb: mb(memory.rss),
-      cpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 10,
+      heapUsedMb: mb(resources.heapUsedBytes),
+      rssMb: mb(resources.rssBytes),
+      cpuPercent: Math.round(resources.cpuPercent * 10) / 10,
     });
-    this.last = { atMs: now, calls: this.recorder.calls, cpu: process.cpuUsage() };
+    this.last = { calls: this.recorder.calls, cpu: resources.mark };
   }
 }
 
