@@ -21,12 +21,8 @@ import { STATEMENTS } from '../src/tracker/sql/statements';
 const scratch = new ScratchDatabases('tracker-pool-');
 afterAll(() => scratch.removeAll());
 
-/** Exposes the pool's figures without a healthCheck (which needs a connection itself). */
+/** Exposes the file path the pool opened. */
 class InspectableTracker extends SqliteTracker {
-  poolFigures() {
-    return this.pool.figures();
-  }
-
   get dbPath(): string {
     return this.options.dbPath;
   }

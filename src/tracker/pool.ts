@@ -30,6 +30,8 @@ export class ConnectionPool {
   private nextConnectionId = 1;
   private acquired = 0;
   private busyRetries = 0;
+  private queuedAcquires = 0;
+  private acquireTimeouts = 0;
   private closed = false;
 
   constructor(private readonly options: ResolvedStoreOptions) {
@@ -49,12 +51,14 @@ export class ConnectionPool {
       this.inUse += 1;
       return Promise.resolve(session);
     }
+    this.queuedAcquires += 1;
     return new Promise<Session>((resolve, reject) => {
       const waiter: Waiter = {
         resolve,
         reject,
         timer: setTimeout(() => {
           this.waiters.splice(this.waiters.indexOf(waiter), 1);
+          this.acquireTimeouts += 1;
           reject(
             new TrackerError(
               'POOL_TIMEOUT',
@@ -111,6 +115,7 @@ export class ConnectionPool {
       };
       const timer = setTimeout(() => {
         this.gateQueue.splice(this.gateQueue.indexOf(entry), 1);
+        this.acquireTimeouts += 1;
         reject(
           new TrackerError(
             'POOL_TIMEOUT',
@@ -136,6 +141,8 @@ export class ConnectionPool {
       waiting: this.waiters.length,
       acquired: this.acquired,
       busyRetries: this.busyRetries,
+      queuedAcquires: this.queuedAcquires,
+      acquireTimeouts: this.acquireTimeouts,
     };
   }
 

@@ -38,6 +38,7 @@ import type {
   NewTask,
   NewTaskOfEpic,
   Page,
+  PoolFigures,
   Task,
   TaskFilter,
   TrackerStore,
@@ -266,6 +267,10 @@ export class SqliteTracker implements TrackerStore {
         pool: this.pool.figures(),
       };
     });
+  }
+
+  poolFigures(): PoolFigures {
+    return this.pool.figures();
   }
 
   async close(): Promise<void> {

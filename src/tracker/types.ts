@@ -138,6 +138,9 @@ export interface PoolFigures {
   readonly waiting: number;
   readonly acquired: number;
   readonly busyRetries: number;
+  /** Acquires that had to wait for a connection, and waits (connection or write gate) that timed out. */
+  readonly queuedAcquires: number;
+  readonly acquireTimeouts: number;
 }
 
 export interface HealthReport {
@@ -172,5 +175,10 @@ export interface TrackerStore {
   listTasks(filter?: TaskFilter): Promise<Page<Task>>;
   getEpicAnalytics(epicId: number): Promise<EpicAnalytics>;
   healthCheck(): Promise<HealthReport>;
+  /**
+   * Optional: the pool's counters, synchronously and without a connection (healthCheck needs
+   * one). The load engine samples it to report pool waits and connections never released.
+   */
+  poolFigures?(): PoolFigures;
   close(): Promise<void>;
 }

@@ -13,6 +13,12 @@ export interface RecordedOp<I, O> {
   readonly output: O;
   readonly invoke: number;
   readonly response: number;
+  /**
+   * In a paced round: when the call was due by the arrival schedule (ns since the origin). A
+   * lane that falls behind starts late, and the wait counts in the call's response time, so an
+   * overloaded store shows it (no coordinated omission).
+   */
+  readonly intended?: number;
 }
 
 /** An operation started and not yet returned, as of a heartbeat. */
@@ -30,12 +36,27 @@ export type MainToWorker =
       readonly untilNs: number;
       /** ...or after this many operations each in this round. */
       readonly maxOpsPerLane?: number;
+      /**
+       * Open model: this thread's calls arrive at this many per second, shared by its lanes; a
+       * lane waits for the next arrival. Without it, lanes call back to back (closed model).
+       */
+      readonly ratePerSecond?: number;
+      /** The workload's own settings for this round (plain data), given to `beginRound`. */
+      readonly params?: unknown;
     }
   | { readonly type: 'stop' };
 
 export type WorkerToMain<I, O> =
   | { readonly type: 'ready' }
   | { readonly type: 'batch'; readonly ops: readonly RecordedOp<I, O>[] }
-  | { readonly type: 'heartbeat'; readonly at: number; readonly inFlight: readonly InFlightOp<I>[] }
-  | { readonly type: 'round-end'; readonly round: number }
+  | {
+      readonly type: 'heartbeat';
+      readonly at: number;
+      readonly inFlight: readonly InFlightOp<I>[];
+      readonly figures?: WorkloadFigures;
+    }
+  | { readonly type: 'round-end'; readonly round: number; readonly figures?: WorkloadFigures }
   | { readonly type: 'fatal'; readonly error: string };
+
+/** Counters a workload reports about itself (pool figures, retries...), sampled with its calls. */
+export type WorkloadFigures = Readonly<Record<string, number>>;

@@ -9,7 +9,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { clockNow, sinceOrigin } from './clock';
 import { LastOps } from './last-ops';
-import type { InFlightOp, MainToWorker, RecordedOp, WorkerToMain } from './protocol';
+import type {
+  InFlightOp,
+  MainToWorker,
+  RecordedOp,
+  WorkerToMain,
+  WorkloadFigures,
+} from './protocol';
 import type { RunVerdict } from './verdict';
 
 export const BOOTSTRAP = path.join(__dirname, 'bootstrap.cjs');
@@ -33,6 +39,10 @@ export interface RoundPlan {
   /** Length of the round. */
   readonly durationMs: number;
   readonly maxOpsPerLane?: number;
+  /** Open model: calls per second offered to each thread (see ArrivalSchedule). */
+  readonly ratePerSecondPerThread?: number;
+  /** The workload's settings for the round (plain data). */
+  readonly params?: unknown;
 }
 
 export interface ParallelRunOptions<I, O> {
@@ -41,11 +51,14 @@ export interface ParallelRunOptions<I, O> {
   readonly threads: number;
   /** Extra `workerData` of thread `index` (its target, seed, mix...). */
   readonly dataFor: (index: number) => Record<string, unknown>;
-  readonly rounds: readonly RoundPlan[];
+  /** Taken one at a time, after the previous round's `afterRound`: a generator may adapt. */
+  readonly rounds: Iterable<RoundPlan> | AsyncIterable<RoundPlan>;
   /** Every recorded operation, as it streams in (ids are given here, in arrival order). */
   readonly onOps: (ops: readonly RecordedOp<I, O>[]) => void;
   /** Runs between rounds and after the last one, with every thread idle; false stops the run. */
   readonly afterRound?: (round: number) => Promise<boolean>;
+  /** A thread's workload figures, with each heartbeat and at each round's end. */
+  readonly onFigures?: (thread: number, figures: WorkloadFigures, roundEnd: boolean) => void;
   readonly timeouts?: Partial<WorkerTimeouts>;
   readonly batchSize?: number;
   readonly heartbeatMs?: number;
@@ -135,10 +148,12 @@ export async function runParallelWorkers<I, O>(
         case 'heartbeat':
           state.inFlight = message.inFlight;
           state.inFlightAt = message.at;
+          if (message.figures) options.onFigures?.(index, message.figures, false);
           break;
         case 'round-end':
           state.inFlight = [];
           state.roundDone = message.round;
+          if (message.figures) options.onFigures?.(index, message.figures, true);
           break;
         case 'fatal':
           fail('crash', index, message.error);
@@ -190,13 +205,19 @@ export async function runParallelWorkers<I, O>(
   let pending: readonly InFlightOp<I>[] = [];
   try {
     await waitFor(() => threads.every((t) => t.ready), 'startup', Date.now());
-    for (const [round, plan] of options.rounds.entries()) {
+    let round = -1;
+    for await (const plan of options.rounds) {
+      round += 1;
       if (failure !== undefined) break;
       const go: MainToWorker = {
         type: 'go',
         round,
         untilNs: sinceOrigin(origin) + plan.durationMs * 1e6,
         ...(plan.maxOpsPerLane !== undefined ? { maxOpsPerLane: plan.maxOpsPerLane } : {}),
+        ...(plan.ratePerSecondPerThread !== undefined
+          ? { ratePerSecond: plan.ratePerSecondPerThread }
+          : {}),
+        ...(plan.params !== undefined ? { params: plan.params } : {}),
       };
       for (const t of threads) {
         t.lastHeard = Date.now();

@@ -6,8 +6,15 @@
  * the main thread can tell a busy worker from a hung one.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { ArrivalSchedule, waitUntil } from './arrival-schedule';
 import { sinceOrigin } from './clock';
-import type { InFlightOp, MainToWorker, RecordedOp, WorkerToMain } from './protocol';
+import type {
+  InFlightOp,
+  MainToWorker,
+  RecordedOp,
+  WorkerToMain,
+  WorkloadFigures,
+} from './protocol';
 
 /** What a worker runs: one input after another per lane. */
 export interface LaneWorkload<I, O> {
@@ -16,6 +23,10 @@ export interface LaneWorkload<I, O> {
   next(lane: number): I;
   /** Runs the input; resolves with the observed output (errors as data, never a rejection). */
   execute(lane: number, input: I): Promise<O>;
+  /** Before each round, with every lane idle: the round's own settings (`go.params`). */
+  beginRound?(params: unknown): Promise<void>;
+  /** Counters sent with every heartbeat and round end; `inFlight` = calls running right now. */
+  figures?(inFlight: number): WorkloadFigures;
   close?(): Promise<void>;
 }
 
@@ -48,23 +59,49 @@ export async function serveWorkload<I, O>(
     post({ type: 'batch', ops: batch });
     batch = [];
   };
+  const figures = (): { figures?: WorkloadFigures } =>
+    workload.figures === undefined ? {} : { figures: workload.figures(inFlight.size) };
   const heartbeat = setInterval(() => {
     flush();
-    post({ type: 'heartbeat', at: sinceOrigin(origin), inFlight: [...inFlight.values()] });
+    post({
+      type: 'heartbeat',
+      at: sinceOrigin(origin),
+      inFlight: [...inFlight.values()],
+      ...figures(),
+    });
   }, data.heartbeatMs);
-  const lane = async (index: number, go: Extract<MainToWorker, { type: 'go' }>) => {
+  const now = () => sinceOrigin(origin);
+  type Go = Extract<MainToWorker, { type: 'go' }>;
+  const lane = async (index: number, go: Go, arrivals: ArrivalSchedule | undefined) => {
     const worker = data.index * workload.lanes + index;
     for (let done = 0; done < (go.maxOpsPerLane ?? Infinity); done += 1) {
-      if (sinceOrigin(origin) >= go.untilNs) return;
+      const intended = arrivals?.take();
+      // Calls still due when the round ends are never made: a store that falls behind serves
+      // fewer calls than were offered, instead of draining the backlog past the deadline.
+      if (now() >= go.untilNs || (intended ?? 0) >= go.untilNs) return;
+      if (intended !== undefined) await waitUntil(intended, now);
       const input = workload.next(index);
-      const invoke = sinceOrigin(origin);
+      const invoke = now();
       inFlight.set(index, { worker, input, invoke });
       const output = await workload.execute(index, input);
-      const response = sinceOrigin(origin);
+      const response = now();
       inFlight.delete(index);
-      batch.push({ worker, input, output, invoke, response });
+      batch.push({
+        worker,
+        input,
+        output,
+        invoke,
+        response,
+        ...(intended !== undefined ? { intended } : {}),
+      });
       if (batch.length >= data.batchSize) flush();
     }
+  };
+  const runRound = async (go: Go) => {
+    await workload.beginRound?.(go.params);
+    const arrivals =
+      go.ratePerSecond === undefined ? undefined : new ArrivalSchedule(now(), go.ratePerSecond);
+    await Promise.all(Array.from({ length: workload.lanes }, (_, k) => lane(k, go, arrivals)));
   };
   const stop = async () => {
     clearInterval(heartbeat);
@@ -76,10 +113,10 @@ export async function serveWorkload<I, O>(
       void stop();
       return;
     }
-    Promise.all(Array.from({ length: workload.lanes }, (_, k) => lane(k, message)))
+    runRound(message)
       .then(() => {
         flush();
-        post({ type: 'round-end', round: message.round });
+        post({ type: 'round-end', round: message.round, ...figures() });
       })
       .catch((error: unknown) => {
         flush();

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { CATALOGUE } from '../../../catalogue';
+import { SLOW_VARIANTS } from '../../../catalogue/slow';
 import { loadTarget, TargetError } from '../../target/load-target';
 import { defaultStoreFactory, type StoreFactory } from '../../target/store-factory';
 
@@ -13,10 +14,16 @@ export type TargetSpec =
   | { readonly kind: 'catalogue'; readonly name: string }
   | { readonly kind: 'module'; readonly path: string };
 
-/** `--target`: empty is the tracker, a catalogue name is that variant, anything else a module. */
+/** Planted bugs by name: wrong results (the catalogue) and collapsing load (catalogue/slow). */
+const PLANTED: readonly { readonly name: string; readonly createStore: StoreFactory }[] = [
+  ...CATALOGUE,
+  ...SLOW_VARIANTS,
+];
+
+/** `--target`: empty is the tracker, a planted bug's name is that variant, else a module. */
 export function targetSpecOf(raw: string | undefined, cwd = process.cwd()): TargetSpec {
   if (raw === undefined || raw === '') return { kind: 'builtin' };
-  if (CATALOGUE.some((bug) => bug.name === raw)) return { kind: 'catalogue', name: raw };
+  if (PLANTED.some((bug) => bug.name === raw)) return { kind: 'catalogue', name: raw };
   const spec: TargetSpec = { kind: 'module', path: path.resolve(cwd, raw) };
   factoryOf(spec); // fail early, in the main thread, with a TargetError
   return spec;
@@ -27,7 +34,7 @@ export function factoryOf(spec: TargetSpec): StoreFactory {
     case 'builtin':
       return defaultStoreFactory;
     case 'catalogue': {
-      const bug = CATALOGUE.find((entry) => entry.name === spec.name);
+      const bug = PLANTED.find((entry) => entry.name === spec.name);
       if (bug === undefined) throw new TargetError(`No planted bug named ${spec.name}`);
       return bug.createStore;
     }

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { applyToStore, type OpResult, type TrackerOp } from '../../../models/operations';
+import type { WorkloadFigures } from '../../engine/parallel/protocol';
 import { harnessData, serveWorkload, type HarnessData } from '../../engine/parallel/worker-harness';
 import type { Mix } from './mixes';
 import { OpStream } from './op-stream';
@@ -19,6 +20,17 @@ export type WorkerFault =
   /** One call never returns, while the thread stays responsive. */
   | { readonly kind: 'stall'; readonly afterOps: number };
 
+/**
+ * A round's own settings (load levels): a fresh database file, pool size, mix or seed. Any of
+ * them given reopens the store and restarts the lanes' streams, so each level starts alike.
+ */
+export interface TrackerRoundParams {
+  readonly dbPath?: string;
+  readonly poolSize?: number;
+  readonly mix?: Mix;
+  readonly seed?: number;
+}
+
 export interface TrackerWorkerData {
   readonly target: TargetSpec;
   readonly dbPath: string;
@@ -30,11 +42,15 @@ export interface TrackerWorkerData {
 
 async function main(): Promise<void> {
   const data = harnessData() as HarnessData & TrackerWorkerData;
-  const store = await factoryOf(data.target)({ dbPath: data.dbPath, poolSize: data.lanes });
-  const streams = Array.from({ length: data.lanes }, (_, lane) => {
-    const worker = data.index * data.lanes + lane;
-    return new OpStream(laneSeed(data.seed, worker), worker, data.mix);
-  });
+  const factory = factoryOf(data.target);
+  let settings = { dbPath: data.dbPath, poolSize: data.lanes, mix: data.mix, seed: data.seed };
+  const streamsOf = () =>
+    Array.from({ length: data.lanes }, (_, lane) => {
+      const worker = data.index * data.lanes + lane;
+      return new OpStream(laneSeed(settings.seed, worker), worker, settings.mix);
+    });
+  let store = await factory({ dbPath: settings.dbPath, poolSize: settings.poolSize });
+  let streams = streamsOf();
   let calls = 0;
   await serveWorkload<TrackerOp, OpResult>({
     lanes: data.lanes,
@@ -45,6 +61,33 @@ async function main(): Promise<void> {
       const result = await applyToStore(store, op);
       streams[lane]!.learn(op, result);
       return result;
+    },
+    async beginRound(raw) {
+      const params = (raw ?? {}) as TrackerRoundParams;
+      if (Object.keys(params).length === 0) return;
+      const reopen = params.dbPath !== undefined || params.poolSize !== undefined;
+      settings = { ...settings, ...params };
+      calls = 0; // figures count this round's calls
+      if (reopen) {
+        await store.close();
+        store = await factory({ dbPath: settings.dbPath, poolSize: settings.poolSize });
+      }
+      streams = streamsOf();
+    },
+    figures(inFlight): WorkloadFigures {
+      const pool = store.poolFigures?.();
+      if (pool === undefined) return { calls };
+      return {
+        calls,
+        poolSize: pool.size,
+        inUse: pool.inUse,
+        waiting: pool.waiting,
+        queuedAcquires: pool.queuedAcquires,
+        acquireTimeouts: pool.acquireTimeouts,
+        busyRetries: pool.busyRetries,
+        // Each running call holds at most one connection: any more are held by nobody.
+        leakedConnections: Math.max(0, pool.inUse - inFlight),
+      };
     },
     close: () => store.close(),
   });
