@@ -62,6 +62,10 @@ export function isWrite(op: TrackerOp): boolean {
   return WRITES.has(op.kind);
 }
 
+export function isWriteKind(kind: OpKind): boolean {
+  return WRITES.has(kind);
+}
+
 /** Calls the store; a typed error becomes data, any other throw becomes UNTYPED_ERROR. */
 export async function applyToStore(store: TrackerStore, op: TrackerOp): Promise<OpResult> {
   try {

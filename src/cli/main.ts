@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config/budgets';
 import { visibleControls } from '../engine/lanes';
 import { TargetError } from '../target/load-target';
+import { registerBreakpoint } from './commands/breakpoint';
 import { UsageError, registerCatalogue } from './commands/catalogue';
 import { registerFuzz } from './commands/fuzz';
 import { registerReport } from './commands/report';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerFaults(program);
   registerLeak(program);
   registerParallel(program);
+  registerBreakpoint(program);
   return program;
 }
 

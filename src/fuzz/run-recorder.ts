@@ -13,6 +13,7 @@ import {
 } from '../report/latency';
 import type {
   BatchRecord,
+  BreakpointSection,
   FailureRecord,
   HeapPoint,
   LeakSection,
@@ -38,6 +39,8 @@ export class RunRecorder {
   readonly failures: FailureRecord[] = [];
   /** The latest leak-watching batch's heap series (a failing batch's is kept once found). */
   leak: LeakSection | undefined;
+  /** Set by a breakpoint run: its levels and what the search found. */
+  breakpoint: BreakpointSection | undefined;
   private readonly latency = new Map<string, Histogram>();
   /** Calls since the last sample, all engines: the p99-over-time series. */
   private interval: Histogram = newHistogram();
@@ -131,6 +134,7 @@ export class RunRecorder {
       heapAfterGc: this.heapAfterGc,
       failures: this.failures,
       ...(this.leak ? { leak: this.leak } : {}),
+      ...(this.breakpoint ? { breakpoint: this.breakpoint } : {}),
     });
   }
 }

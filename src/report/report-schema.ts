@@ -130,10 +130,29 @@ export const breakpointSectionSchema = z.strictObject({
       operationsPerSecond: ms,
       p99Micros: ms,
       errorRate: z.number().min(0).max(1),
+      /** Whether every threshold held at this level (absent in reports before it was kept). */
+      passed: z.boolean().optional(),
+      phase: z.enum(['ramp', 'bisect', 'sweep']).optional(),
+      /** Reruns this level alone: `stampede breakpoint --level <load> --seed <seed>`. */
+      seed: seed.optional(),
+      /** Thresholds that failed here, with what was observed. */
+      failed: z.array(z.string().max(2_000)).max(100).optional(),
     }),
   ),
   /** The load where a threshold first failed, if one did. */
   breakingLoad: z.number().nonnegative().nullable(),
+  /** What was ramped (rate: calls/s offered; clients: concurrent callers) and its unit. */
+  knob: z.string().max(40).optional(),
+  unit: z.string().max(40).optional(),
+  thresholds: z.array(z.string().max(200)).max(100).optional(),
+  maxSustained: z.number().nonnegative().nullable().optional(),
+  /** 80% of the maximum sustained load. */
+  safeLimit: z.number().nonnegative().nullable().optional(),
+  /** The thresholds that failed at the breaking load: what gave way first. */
+  firstFailed: z.array(z.string().max(2_000)).max(100).optional(),
+  /** The knee of the linear sweep run to confirm the search, and how far apart they are. */
+  sweepKnee: z.number().nonnegative().nullable().optional(),
+  agreement: z.number().nonnegative().nullable().optional(),
 });
 
 export const reportSchema = z.strictObject({

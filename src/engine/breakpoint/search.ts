@@ -74,7 +74,12 @@ export async function searchBreakpoint(
       lastPass = outcome;
     }
     if (firstFail === undefined)
-      return finish(probes, lastPass, undefined, budgetLeft() ? 'never-broke' : 'probe-budget');
+      return finish(
+        probes,
+        lastPass,
+        undefined,
+        load >= options.max ? 'never-broke' : 'probe-budget',
+      );
   } else {
     firstFail = outcome;
     while (budgetLeft() && load > options.min) {
@@ -91,22 +96,25 @@ export async function searchBreakpoint(
         probes,
         undefined,
         firstFail,
-        budgetLeft() ? 'broke-at-minimum' : 'probe-budget',
+        load <= options.min ? 'broke-at-minimum' : 'probe-budget',
       );
   }
-  // Bisect between the last pass and the first fail.
-  while (budgetLeft()) {
+  // Bisect between the last pass and the first fail. A bracket within precision is an answer
+  // even if the level that narrowed it was the last of the budget.
+  for (;;) {
     const gap = firstFail.load - lastPass.load;
     if (gap / firstFail.load <= options.precision || (options.integer && gap <= 1)) {
       return finish(probes, lastPass, firstFail, 'found');
     }
     const middle = level((lastPass.load + firstFail.load) / 2);
-    if (middle <= lastPass.load || middle >= firstFail.load) break;
+    if (middle <= lastPass.load || middle >= firstFail.load) {
+      return finish(probes, lastPass, firstFail, 'found');
+    }
+    if (!budgetLeft()) return finish(probes, lastPass, firstFail, 'probe-budget');
     outcome = await measure(middle, 'bisect');
     if (outcome.passed) lastPass = outcome;
     else firstFail = outcome;
   }
-  return finish(probes, lastPass, firstFail, budgetLeft() ? 'found' : 'probe-budget');
 }
 
 function finish(

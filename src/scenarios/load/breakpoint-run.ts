@@ -100,19 +100,19 @@ export async function runBreakpoint(
   }
 }
 
-/** Measures one level of the knob, on the seed of that level. */
+/** Measures one level of the knob, on the seed of that level (or the one given). */
 export interface Prober {
-  measure(load: number): Promise<LevelResult>;
+  measure(load: number, seed?: number): Promise<LevelResult>;
   close(): Promise<void>;
 }
 
-export function levelAt(settings: BreakpointSettings, load: number): LoadLevel {
+export function levelAt(settings: BreakpointSettings, load: number, seed?: number): LoadLevel {
   return {
     ...(settings.knob === 'rate' ? { rate: load } : {}),
     seconds: settings.levelSeconds,
     mix: settings.mix,
     poolSize: settings.poolSize,
-    seed: levelSeed(settings.seed, load),
+    seed: seed ?? levelSeed(settings.seed, load),
   };
 }
 
@@ -130,19 +130,19 @@ export async function proberFor(settings: BreakpointSettings): Promise<Prober> {
       warmUp,
     );
     return {
-      measure: (load) => session.measure(levelAt(settings, load)),
+      measure: (load, seed) => session.measure(levelAt(settings, load, seed)),
       close: () => session.close(),
     };
   }
   return {
-    async measure(load) {
+    async measure(load, seed) {
       const threads = Math.min(settings.threads, load);
       const session = await LoadSession.open(
         { target: settings.target, threads, lanes: Math.ceil(load / threads) },
         warmUp,
       );
       try {
-        return await session.measure(levelAt(settings, load));
+        return await session.measure(levelAt(settings, load, seed));
       } finally {
         await session.close();
       }

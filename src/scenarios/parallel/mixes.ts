@@ -1,5 +1,5 @@
 /** Operation mixes of the parallel engine: relative weights of each kind of call. */
-import type { OpKind } from '../../../models/operations';
+import { isWriteKind, type OpKind } from '../../../models/operations';
 
 export type Mix = Readonly<Partial<Record<OpKind, number>>>;
 
@@ -45,4 +45,27 @@ export type MixName = keyof typeof MIXES;
 
 export function isMixName(name: string): name is MixName {
   return Object.prototype.hasOwnProperty.call(MIXES, name);
+}
+
+/**
+ * The mix with its writes scaled to `share` (0..1) of the calls and its reads to the rest,
+ * each side keeping its own proportions: the write-ratio knob of the load engine.
+ */
+export function withWriteShare(mix: Mix, share: number): Mix {
+  if (!(share >= 0 && share <= 1)) throw new RangeError(`share must be in [0, 1], got ${share}`);
+  const entries = Object.entries(mix) as [OpKind, number][];
+  const writes = entries.filter(([kind]) => isWriteKind(kind));
+  const reads = entries.filter(([kind]) => !isWriteKind(kind));
+  const total = (list: [OpKind, number][]) => list.reduce((sum, [, w]) => sum + w, 0);
+  const scaled: Partial<Record<OpKind, number>> = {};
+  const writeTotal = total(writes);
+  const readTotal = total(reads);
+  for (const [kind, weight] of writes) {
+    if (writeTotal > 0 && share > 0) scaled[kind] = (weight / writeTotal) * share;
+  }
+  for (const [kind, weight] of reads) {
+    if (readTotal > 0 && share < 1) scaled[kind] = (weight / readTotal) * (1 - share);
+  }
+  if (Object.keys(scaled).length === 0) throw new RangeError('the mix has no calls of that kind');
+  return scaled;
 }
