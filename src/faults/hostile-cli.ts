@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { CATALOGUE } from '../../catalogue';
 import { main } from '../cli/main';
 import { pathFlag, positiveInteger, seedFlag } from '../cli/parse-flags';
+import { parseThreshold } from '../engine/thresholds';
+import { PRESET_NAMES } from '../scenarios/load/presets';
 import { hostileString } from './hostile-values';
 
 export interface HostileCliFigures {
@@ -39,6 +41,8 @@ const VALUE_FLAGS: Readonly<Record<string, Readonly<Record<string, (raw: string)
     '--path': accepts(pathFlag),
     '--max-commands': positive('--max-commands'),
     '--target': existing,
+    '--preset': oneOf([...PRESET_NAMES, 'all']),
+    '--threshold': accepts(parseThreshold),
   },
   catalogue: {
     '--seeds': positive('--seeds'),

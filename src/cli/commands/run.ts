@@ -1,8 +1,10 @@
 /**
  * `stampede run`: the default scenario. Random command sequences against a fresh embedded
- * database per case, every result checked against the model, for a bounded time.
+ * database per case, every result checked against the model, for a bounded time. With
+ * `--preset`, one of the seed stress suite's scenarios (or all) on a load session instead:
+ * exit 0 all passed, 1 a wrong result or a problem, 3 only thresholds failed.
  */
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { DEFAULT_BUDGETS } from '../../config/budgets';
 import {
   formatFailure,
@@ -19,8 +21,13 @@ import { ScratchDatabases } from '../../scenarios/scratch-db';
 import { loadTarget } from '../../target/load-target';
 import { DEFAULT_REPORT_DIR } from '../../report/report-files';
 import { RunReportRecorder } from '../../report/run-report';
+import { parseThreshold, ThresholdError, type Threshold } from '../../engine/thresholds';
+import { PRESET_NAMES, presetsFor } from '../../scenarios/load/presets';
+import { formatPresetRun, runPresets, type PresetRunReport } from '../../scenarios/load/run-preset';
+import { targetName, targetSpecOf } from '../../scenarios/parallel/target-spec';
 import { EXIT } from '../exit-codes';
 import { pathFlag, positiveInteger, seedFlag } from '../parse-flags';
+import { UsageError } from './catalogue';
 
 interface RunFlags {
   seconds: number;
@@ -30,6 +37,28 @@ interface RunFlags {
   maxCommands: number;
   json?: boolean;
   out?: string;
+  preset?: string;
+  threshold?: Threshold[];
+}
+
+/** `--preset`: a preset's name or `all`. */
+export function presetFlag(raw: string): string {
+  if (raw !== 'all' && !PRESET_NAMES.includes(raw)) {
+    throw new InvalidArgumentError(
+      `--preset must be one of ${PRESET_NAMES.join(', ')}, or all; got "${raw}".`,
+    );
+  }
+  return raw;
+}
+
+/** `--threshold`, repeatable: each parsed at once, so a bad one is a usage error. */
+export function thresholdFlag(raw: string, previous: Threshold[] | undefined): Threshold[] {
+  try {
+    return [...(previous ?? []), parseThreshold(raw)];
+  } catch (error) {
+    if (error instanceof ThresholdError) throw new InvalidArgumentError(error.message);
+    throw error;
+  }
 }
 
 export interface RunSummary {
@@ -75,7 +104,25 @@ export function registerRun(program: Command): void {
     )
     .option('--json', 'print the summary as JSON')
     .option('--out <dir>', 'folder of report.md, report.json and report.html', DEFAULT_REPORT_DIR)
-    .action(async (flags: RunFlags) => {
+    .option(
+      '--preset <name>',
+      `a seed stress scenario on a load session: ${PRESET_NAMES.join(', ')}, or all ` +
+        '(--seconds sets the time box of endurance and the budget of memory)',
+      presetFlag,
+    )
+    .option(
+      '--threshold <expr>',
+      'with --preset: a pass/fail bound such as "p99 < 20ms" (repeatable; replaces the preset\'s)',
+      thresholdFlag,
+    )
+    .action(async (flags: RunFlags, command: Command) => {
+      if (flags.preset !== undefined) {
+        await runPresetCommand(flags, command.getOptionValueSource('seconds') !== 'default');
+        return;
+      }
+      if (flags.threshold !== undefined) {
+        throw new UsageError('--threshold applies to --preset runs only');
+      }
       const reports = new RunReportRecorder();
       const summary = await runDefaultScenario(flags, reports);
       const written = reports.write(flags.out ?? DEFAULT_REPORT_DIR, {
@@ -89,6 +136,48 @@ export function registerRun(program: Command): void {
       if (written !== undefined && !flags.json) console.log(`  report           ${written}`);
       process.exitCode = summary.passed ? EXIT.clean : EXIT.failuresFound;
     });
+}
+
+async function runPresetCommand(flags: RunFlags, secondsGiven: boolean): Promise<void> {
+  if (flags.path !== undefined) {
+    throw new UsageError('--path replays a case of the default scenario: not with --preset');
+  }
+  const report = await runPresetFlags(flags, secondsGiven);
+  console.log(flags.json ? JSON.stringify(report, null, 2) : formatPresetRun(report));
+  process.exitCode = report.exitCode;
+}
+
+/** `stampede run --preset ...` as data. */
+export async function runPresetFlags(
+  flags: Pick<RunFlags, 'preset' | 'threshold' | 'target' | 'seed' | 'seconds' | 'json'>,
+  secondsGiven: boolean,
+): Promise<PresetRunReport> {
+  const presets = presetsFor(flags.preset ?? 'all');
+  if (presets === undefined) throw new UsageError(`no preset named ${flags.preset ?? ''}`);
+  const target = targetSpecOf(flags.target);
+  const seed = flags.seed ?? freshSeed();
+  const replay = [
+    'npx stampede run',
+    `--preset ${flags.preset ?? 'all'}`,
+    `--seed ${seed}`,
+    ...(secondsGiven ? [`--seconds ${flags.seconds}`] : []),
+    ...(flags.target ? [`--target ${flags.target}`] : []),
+    ...(flags.threshold ?? []).map((t) => `--threshold '${t.text}'`),
+  ].join(' ');
+  return runPresets(
+    presets,
+    {
+      target,
+      targetLabel: targetName(target),
+      seed,
+      ...(secondsGiven ? { seconds: flags.seconds } : {}),
+      ...(flags.threshold !== undefined ? { thresholds: flags.threshold } : {}),
+      onPreset: (preset) => {
+        if (!flags.json) process.stderr.write(`running ${preset.name}...\n`);
+      },
+    },
+    replay,
+  );
 }
 
 export async function runDefaultScenario(
