@@ -371,8 +371,7 @@ function thresholdLine(threshold: Threshold, results: readonly ThresholdResult[]
     observed:
       worst === undefined
         ? 'not measured'
-        : formatObserved(worst) +
-          (results.length > 1 ? ` (worst of ${results.length} levels)` : ''),
+        : formatObserved(worst) + (results.length > 1 ? `, worst of ${results.length} levels` : ''),
     passed: results.length > 0 && failed === undefined,
   };
 }
@@ -635,8 +634,10 @@ function codes(byCode: Readonly<Record<string, number>>): string {
   return entries.length === 0 ? '' : `: ${entries.map(([c, n]) => `${c} ${n}`).join(', ')}`;
 }
 
+/** A percentage to two decimals, or to three significant digits when that would read 0.00. */
 function percent(fraction: number): string {
-  return `${(fraction * 100).toFixed(2)}%`;
+  const value = fraction * 100;
+  return value > 0 && value < 0.005 ? `${Number(value.toPrecision(3))}%` : `${value.toFixed(2)}%`;
 }
 
 function ms(micros: number): number {
