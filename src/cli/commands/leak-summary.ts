@@ -5,22 +5,7 @@ import type { PropertyOutcome } from '../../engine/property-runner';
 import type { LeakSearchResult } from '../../scenarios/leak-search';
 import { describeGrowth } from '../../scenarios/leak-report';
 import { median } from '../../scenarios/catalogue-run';
-
-export interface SlopeFigures {
-  /** Bytes retained per call, and its 95% interval. */
-  readonly bytesPerCall: number;
-  readonly lower: number;
-  readonly upper: number;
-  readonly minBytesPerCall: number;
-  readonly leaking: boolean;
-}
-
-export interface VerdictFigures {
-  readonly leaking: boolean;
-  readonly rounds: number;
-  readonly calls: number;
-  readonly slopes: Readonly<Record<MemoryMetric, SlopeFigures>>;
-}
+import { roundSlope, verdictFigures, type VerdictFigures } from '../../scenarios/leak-figures';
 
 export interface LeakSummary {
   readonly target: string;
@@ -81,30 +66,11 @@ export function summarizeLeakRun(
   };
 }
 
-export function verdictFigures(report: LeakReport): VerdictFigures {
-  const slope = (metric: MemoryMetric): SlopeFigures => {
-    const verdict = report.verdicts[metric];
-    return {
-      bytesPerCall: round(verdict.overall.slope),
-      lower: round(verdict.overall.lower),
-      upper: round(verdict.overall.upper),
-      minBytesPerCall: verdict.minBytesPerOp,
-      leaking: verdict.leaking,
-    };
-  };
-  return {
-    leaking: report.leaking,
-    rounds: report.rounds,
-    calls: report.operations[report.operations.length - 1] ?? 0,
-    slopes: { heap: slope('heap'), external: slope('external'), rss: slope('rss') },
-  };
-}
-
 function cleanSlopes(reports: readonly LeakReport[]): LeakSummary['cleanSlopes'] {
   if (reports.length === 0) return undefined;
   const figures = (metric: MemoryMetric) => {
     const slopes = reports.map((report) => report.verdicts[metric].overall.slope);
-    return { median: round(median(slopes) ?? 0), max: round(Math.max(...slopes)) };
+    return { median: roundSlope(median(slopes) ?? 0), max: roundSlope(Math.max(...slopes)) };
   };
   return { heap: figures('heap'), external: figures('external'), rss: figures('rss') };
 }
@@ -151,8 +117,4 @@ function slopeLines(figures: VerdictFigures): string[] {
       `[${s.lower}, ${s.upper}] (minimum effect ${s.minBytesPerCall})`
     );
   });
-}
-
-function round(value: number): number {
-  return Number.isFinite(value) ? Math.round(value * 10) / 10 : value;
 }
