@@ -43,7 +43,8 @@ test('concurrent-writes and pool-stress pass: every call counted and model-check
     expect(p?.check.verdict).toBe('ok');
     expect(p?.check.violations).toBe(0);
     expect(p?.thresholds.map((t) => t.text)).toEqual([
-      'p99 < 50ms',
+      // Five writer threads on two cores: the seed's shape, its own measured bound.
+      p?.name === 'concurrent-writes' ? 'p99 < 100ms' : 'p99 < 50ms',
       'errors < 0.1%',
       'violations == 0',
     ]);

@@ -53,6 +53,23 @@ const VALUE_FLAGS: Readonly<Record<string, Readonly<Record<string, (raw: string)
     '--schedule': oneOf(['mixed', 'pct', 'random']),
     '--time-limit': positive('--time-limit'),
   },
+  breakpoint: {
+    '--knob': oneOf(['rate', 'clients']),
+    '--threshold': accepts(parseThreshold),
+    '--target': existing,
+    '--threads': positive('--threads'),
+    '--lanes': positive('--lanes'),
+    '--pool-size': positive('--pool-size'),
+    '--mix': oneOf(['write-heavy', 'read-heavy', 'mixed']),
+    '--write-percent': (raw) => /^\d+$/.test(raw) && Number(raw) <= 100,
+    '--level-seconds': (raw) => /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 && Number(raw) <= 3600,
+    '--start': positive('--start'),
+    '--max': positive('--max'),
+    '--max-probes': positive('--max-probes'),
+    '--seed': accepts(seedFlag),
+    '--level': positive('--level'),
+    '--out': () => true,
+  },
   faults: {
     '--kills': positive('--kills'),
     '--cycles': positive('--cycles'),
@@ -61,6 +78,13 @@ const VALUE_FLAGS: Readonly<Record<string, Readonly<Record<string, (raw: string)
   },
 };
 const COMMANDS = Object.keys(VALUE_FLAGS);
+/** Flags without a value: drawn as "unknown options" they would be valid, not poison. */
+const BOOLEAN_FLAGS: ReadonlySet<string> = new Set([
+  '--json',
+  '--no-anchor',
+  '--no-sweep',
+  '--shrink',
+]);
 /** Tokens that ask for help (exit 0 by design) are no poison. */
 const isHelp = (token: string) => token === '-h' || token.startsWith('--help') || token === 'help';
 
@@ -79,10 +103,7 @@ function poison(command: string): fc.Arbitrary<string[]> {
     .map((name) => `--${name}`)
     .filter(
       (token) =>
-        !isHelp(token) &&
-        !((token.split('=')[0] as string) in flags) &&
-        token !== '--json' &&
-        token !== '--no-anchor',
+        !isHelp(token) && !((token.split('=')[0] as string) in flags) && !BOOLEAN_FLAGS.has(token),
     )
     .map((token) => [token]);
   const strayArgument = hostileString
@@ -95,6 +116,7 @@ const validNoise: Readonly<Record<string, readonly string[][]>> = {
   run: [['--json'], ['--seconds', '1'], ['--seed', '7'], ['--max-commands', '3']],
   catalogue: [['--json'], ['--seeds', '1'], ['--no-anchor'], ['--schedule', 'pct']],
   faults: [['--json'], ['--kills', '1'], ['--seed', '3']],
+  breakpoint: [['--json'], ['--seed', '7'], ['--no-sweep'], ['--level-seconds', '0.5']],
 };
 
 export const hostileArgv: fc.Arbitrary<string[]> = fc.oneof(

@@ -75,7 +75,9 @@ export const PRESETS: readonly Preset[] = [
     timeBoxed: false,
     mix: { createEpicWithTasks: 1 },
     poolSize: 1,
-    thresholds: PRESET_THRESHOLDS,
+    // Five writer threads on two cores queue for the CPU and for SQLite's one write lock:
+    // measured here p99 18-55 ms (the 3rd slowest of 250 calls), max 46-125 ms.
+    thresholds: PRESET_THRESHOLDS.map((text) => (text.startsWith('p99') ? 'p99 < 100ms' : text)),
     seed: { text: 'error rate < 10%, > 10 ops/s', maxErrorRate: 0.1, minOperationsPerSecond: 10 },
   },
   {
@@ -121,11 +123,12 @@ export const PRESETS: readonly Preset[] = [
     kind: 'load',
     name: 'endurance',
     summary:
-      "the seed's compressed day of mixed reads, writes and analytics: time-boxed, in 10 s levels",
+      "the seed's compressed day of mixed reads, writes and analytics: time-boxed, in 5 s levels",
     threads: 2,
     lanes: 2,
     seconds: 60,
-    levelSeconds: 10,
+    // A level's history is held until its check: 5 s is ~50k calls, ~300 MB at peak.
+    levelSeconds: 5,
     timeBoxed: true,
     mix: MIXES.mixed,
     poolSize: 2,

@@ -52,14 +52,18 @@ export interface ParallelCheck {
 }
 
 /**
- * A call that gave up with BUSY may or may not have taken effect: it counts as pending (it may
- * be placed anywhere after its invoke, or left out). Its worker went on with other calls, so it
- * moves to a worker of its own, keeping the worker's later calls valid; that only ever allows
- * more orders, so it can hide nothing that would be a violation.
+ * A call that gave up with BUSY may or may not have taken effect, and one that found no
+ * connection in time (POOL_TIMEOUT) was not served: neither answer is the model's to predict,
+ * so they count as pending (placed anywhere after their invoke, or left out) and the load
+ * engine counts them as errors instead. Its worker went on with other calls, so it moves to a
+ * worker of its own, keeping the worker's later calls valid; that only ever allows more orders,
+ * so it can hide nothing that would be a violation.
  */
+const UNSERVED: ReadonlySet<string> = new Set(['BUSY', 'POOL_TIMEOUT']);
+
 export function busyAsPending(history: readonly TrackerOperation[]): TrackerOperation[] {
   return history.map((op) =>
-    op.response !== Infinity && !op.output.ok && op.output.code === 'BUSY'
+    op.response !== Infinity && !op.output.ok && UNSERVED.has(op.output.code)
       ? {
           ...op,
           worker: -2 - op.id,
