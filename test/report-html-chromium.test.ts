@@ -194,4 +194,25 @@ if (missing !== undefined) {
     }
     expect(problems).toEqual([]);
   });
+
+  test('the report of a real breakpoint run draws its curve, passing and failing levels apart', async () => {
+    const out = path.join(OUTPUT, 'breakpoint');
+    const run = stampedeIn(
+      ROOT,
+      ...['breakpoint', '--target', 'lock-across-await', '--start', '200', '--max', '1600'],
+      ...['--level-seconds', '0.5', '--max-probes', '5', '--no-sweep', '--seed', '3', '--out', out],
+    );
+    expect(run.code).toBe(0);
+    const { page, problems } = await render(
+      browser,
+      path.join(out, 'report.html'),
+      path.join(OUTPUT, 'breakpoint.png'),
+    );
+    expect(await page.locator('#chart-breakpoint svg').count()).toBe(1);
+    // One symbol per level and measure: failing levels are drawn, not only passing ones.
+    expect(
+      await page.locator('#chart-breakpoint svg .mark-symbol path').count(),
+    ).toBeGreaterThanOrEqual(6);
+    expect(problems).toEqual([]);
+  });
 }

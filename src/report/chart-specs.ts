@@ -77,25 +77,52 @@ function heapChart(report: Report): Spec {
 }
 
 function breakpointChart(report: Report): Spec | undefined {
-  const points = report.breakpoint?.points ?? [];
+  const section = report.breakpoint;
+  const points = [...(section?.points ?? [])].sort((a, b) => a.load - b.load);
   if (points.length === 0) return undefined;
+  const verdict = (passed: boolean | undefined) =>
+    passed === undefined ? 'measured' : passed ? 'pass' : 'fail';
   const values = points.flatMap((p) => [
-    { load: p.load, value: p.operationsPerSecond, measure: 'ops/s' },
-    { load: p.load, value: p.p99Micros / 1000, measure: 'p99 (ms)' },
+    { load: p.load, value: p.operationsPerSecond, measure: 'ops/s', verdict: verdict(p.passed) },
+    { load: p.load, value: p.p99Micros / 1000, measure: 'p99 (ms)', verdict: verdict(p.passed) },
   ]);
+  const unit = section?.unit ?? 'load';
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
-    title: 'Breakpoint: throughput and p99 as load grows',
+    title:
+      section?.maxSustained !== undefined && section.maxSustained !== null
+        ? `Breakpoint: max sustained ${section.maxSustained}, breaking ${section.breakingLoad ?? 'never'} (${unit})`
+        : 'Breakpoint: throughput and p99 as load grows',
     data: { values },
     facet: { row: { field: 'measure', type: 'nominal', title: null } },
     spec: {
       width: WIDTH,
       height: HEIGHT / 1.5,
-      mark: { type: 'line', point: true },
-      encoding: {
-        x: { field: 'load', type: 'quantitative', title: 'load' },
-        y: { field: 'value', type: 'quantitative', title: null },
-      },
+      layer: [
+        {
+          mark: { type: 'line', color: '#888' },
+          encoding: {
+            x: { field: 'load', type: 'quantitative', title: unit },
+            y: { field: 'value', type: 'quantitative', title: null },
+          },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 50 },
+          encoding: {
+            x: { field: 'load', type: 'quantitative', title: unit },
+            y: { field: 'value', type: 'quantitative', title: null },
+            color: {
+              field: 'verdict',
+              type: 'nominal',
+              scale: {
+                domain: ['pass', 'fail', 'measured'],
+                range: ['#2a9d4b', '#d62728', '#1f77b4'],
+              },
+              title: 'thresholds',
+            },
+          },
+        },
+      ],
     },
     resolve: { scale: { y: 'independent' } },
   };
