@@ -89,7 +89,10 @@ export function writeBreakpointReport(run: BreakpointRun, dir: string): string {
     });
   }
   recorder.breakpoint = breakpointSection(run);
-  return writeReport(dir, recorder.report('completed')).markdown;
+  // The recorder is made after the run: its clock would say the run took no time.
+  const report = recorder.report('completed');
+  const startedAt = new Date(Date.parse(report.updatedAt) - run.elapsedMs).toISOString();
+  return writeReport(dir, { ...report, startedAt, wallMs: run.elapsedMs }).markdown;
 }
 
 export function formatBreakpoint(run: BreakpointRun): string {

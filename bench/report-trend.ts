@@ -1,0 +1,38 @@
+/**
+ * The tester's own memory trend over a long run, from its report: Theil-Sen slopes (with 95%
+ * intervals) of RSS and heap over the report's timeline, leaving out the first minutes
+ * (start-up, JIT, caches filling). `npx tsx bench/report-trend.ts stampede-report/report.json`
+ */
+import fs from 'node:fs';
+import { theilSen } from '../src/engine/leak/slope';
+import { reportSchema } from '../src/report/report-schema';
+
+const [file, skipArg] = process.argv.slice(2);
+if (file === undefined) {
+  console.error('usage: tsx bench/report-trend.ts <report.json> [skip-minutes=2]');
+  process.exit(2);
+}
+const skipMs = Number(skipArg ?? 2) * 60_000;
+const report = reportSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+const points = report.timeline.filter((p) => p.elapsedMs >= skipMs);
+if (points.length < 3) {
+  console.error(`only ${points.length} timeline points after ${skipMs / 60_000} min`);
+  process.exit(2);
+}
+const minutes = points.map((p) => p.elapsedMs / 60_000);
+for (const [name, values] of [
+  ['rss', points.map((p) => p.rssMb)],
+  ['heap used', points.map((p) => p.heapUsedMb)],
+] as const) {
+  const fit = theilSen(minutes, values);
+  const sorted = [...values].sort((a, b) => a - b);
+  console.log(
+    `${name}: ${fit.slope.toFixed(3)} MB/min (95% interval ${fit.lower.toFixed(3)} .. ` +
+      `${fit.upper.toFixed(3)}), ${points.length} points from minute ${(skipMs / 60_000).toFixed(0)}, ` +
+      `range ${sorted[0]} .. ${sorted[sorted.length - 1]} MB`,
+  );
+}
+console.log(
+  `run: ${(report.wallMs / 60_000).toFixed(1)} min, ${report.totals.cases} cases, ` +
+    `${report.totals.operations} calls, ${report.totals.failures} failures`,
+);
