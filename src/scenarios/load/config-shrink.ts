@@ -61,6 +61,7 @@ export async function shrinkBreakingConfig(
   budget: typeof SHRINK_BUDGET = SHRINK_BUDGET,
 ): Promise<ShrunkConfig> {
   const started = performance.now();
+  /** The failing measurement of each configuration that failed. */
   const seen = new Map<string, { verdict: LevelVerdict; result: LevelResult }>();
   let measured = 0;
   let wrongResults = false;
@@ -88,7 +89,8 @@ export async function shrinkBreakingConfig(
   const holds = async (config: LoadConfig) => {
     let measurement = await measureOnce(config);
     if (!measurement.verdict.passed) measurement = await measureOnce(config);
-    seen.set(JSON.stringify(config), measurement);
+    // Keep the failing measurement: shrinking may measure the same configuration again.
+    if (!measurement.verdict.passed) seen.set(JSON.stringify(config), measurement);
     return measurement.verdict.passed;
   };
   const details = await fc.check(fc.asyncProperty(loadConfigArbitrary(settings.max), holds), {
