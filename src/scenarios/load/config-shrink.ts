@@ -21,7 +21,15 @@ export interface LoadConfig {
   readonly poolSize: number;
 }
 
-export const SHRINK_BUDGET = { runs: 25, timeLimitMs: 120_000, levelSeconds: 1 } as const;
+export interface ShrinkBudget {
+  /** Configurations drawn before shrinking (if none breaks by then, nothing is found). */
+  readonly runs: number;
+  /** After this, further runs are skipped and shrinking ends at the smallest so far. */
+  readonly timeLimitMs: number;
+  readonly levelSeconds: number;
+}
+
+export const SHRINK_BUDGET: ShrinkBudget = { runs: 25, timeLimitMs: 120_000, levelSeconds: 1 };
 
 export interface ShrunkConfig {
   readonly found: boolean;
@@ -56,17 +64,24 @@ export function loadConfigArbitrary(maxRate: number): fc.Arbitrary<LoadConfig> {
     }));
 }
 
-export async function shrinkBreakingConfig(
+/** One configuration measured: what the shrinker needs of a level. */
+export interface ConfigMeasurement {
+  readonly verdict: Pick<LevelVerdict, 'passed' | 'failed'>;
+  readonly result: Pick<LevelResult, 'operationsPerSecond' | 'errorRate' | 'achievedRatio'> & {
+    readonly latency: { readonly p99: number };
+    readonly check: { readonly violations: number };
+    readonly problems: readonly string[];
+  };
+}
+
+export type MeasureConfig = (config: LoadConfig) => Promise<ConfigMeasurement>;
+
+/** A configuration as one model-checked level on a fresh session of its threads and lanes. */
+export function measureOnSession(
   settings: BreakpointSettings,
-  budget: typeof SHRINK_BUDGET = SHRINK_BUDGET,
-): Promise<ShrunkConfig> {
-  const started = performance.now();
-  /** The failing measurement of each configuration that failed. */
-  const seen = new Map<string, { verdict: LevelVerdict; result: LevelResult }>();
-  let measured = 0;
-  let wrongResults = false;
-  const measureOnce = async (config: LoadConfig) => {
-    measured += 1;
+  levelSeconds: number,
+): MeasureConfig {
+  return async (config) => {
     const session = await LoadSession.open({
       target: settings.target,
       threads: config.threads,
@@ -75,16 +90,34 @@ export async function shrinkBreakingConfig(
     try {
       const result = await session.measure({
         rate: config.rate,
-        seconds: budget.levelSeconds,
+        seconds: levelSeconds,
         mix: withWriteShare(settings.mix, config.writePercent / 100),
         poolSize: config.poolSize,
         seed: settings.seed,
       });
-      if (result.check.violations > 0 || result.problems.length > 0) wrongResults = true;
       return { verdict: judgeLevel(result, settings.thresholds), result };
     } finally {
       await session.close();
     }
+  };
+}
+
+export async function shrinkBreakingConfig(
+  settings: Pick<BreakpointSettings, 'seed' | 'max'> & Partial<BreakpointSettings>,
+  budget: ShrinkBudget = SHRINK_BUDGET,
+  measure: MeasureConfig = measureOnSession(settings as BreakpointSettings, budget.levelSeconds),
+): Promise<ShrunkConfig> {
+  const started = performance.now();
+  /** The failing measurement of each configuration that failed. */
+  const seen = new Map<string, ConfigMeasurement>();
+  let measured = 0;
+  let wrongResults = false;
+  const measureOnce = async (config: LoadConfig) => {
+    measured += 1;
+    const measurement = await measure(config);
+    const { result } = measurement;
+    if (result.check.violations > 0 || result.problems.length > 0) wrongResults = true;
+    return measurement;
   };
   const holds = async (config: LoadConfig) => {
     let measurement = await measureOnce(config);
