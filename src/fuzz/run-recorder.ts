@@ -3,6 +3,7 @@
  * over time and failures. `report()` builds the report from it at any moment (checkpoints, the
  * final report, or a report written in a hurry on SIGTERM).
  */
+import { BoundedSeries } from '../engine/monitor/bounded-series';
 import { buildReport } from '../report/report-builder';
 import {
   encodeHistogram,
@@ -23,6 +24,9 @@ import type {
 import type { HeapSeries } from './engines';
 import type { Shard } from './seed-space';
 
+/** Most heap-after-GC points a report keeps. */
+const HEAP_POINTS = 2_048;
+
 export interface RecorderOptions {
   readonly kind: Report['kind'];
   readonly target: string;
@@ -35,7 +39,11 @@ export class RunRecorder {
   private readonly startedNs = process.hrtime.bigint();
   readonly batches: BatchRecord[] = [];
   readonly timeline: SamplePoint[] = [];
-  readonly heapAfterGc: HeapPoint[] = [];
+  /**
+   * Heap after each full GC: one a few seconds all night long, so the series halves its
+   * resolution when full instead of growing (a GC's point stands for the latest in its span).
+   */
+  readonly heapAfterGc = new BoundedSeries<HeapPoint>((_, later) => later, HEAP_POINTS);
   readonly failures: FailureRecord[] = [];
   /** The latest leak-watching batch's heap series (a failing batch's is kept once found). */
   leak: LeakSection | undefined;
@@ -131,7 +139,7 @@ export class RunRecorder {
         [...this.latency].map(([engine, h]) => [engine, [encodeHistogram(h)]]),
       ),
       timeline: this.timeline,
-      heapAfterGc: this.heapAfterGc,
+      heapAfterGc: this.heapAfterGc.points(),
       failures: this.failures,
       ...(this.leak ? { leak: this.leak } : {}),
       ...(this.breakpoint ? { breakpoint: this.breakpoint } : {}),
