@@ -1,7 +1,8 @@
 /**
- * The fuzz loop: round after round, every engine runs a batch of cases from the round's seed,
- * until the time is up, the rounds are done, a stop is requested, or a failure is found (with
- * --keep-going: until enough distinct failures are found). Failures are deduplicated by their
+ * The fuzz loop: engines take turns by the time they have had, each running a batch of cases
+ * from its next round's seed, until the time is up, every engine has run its rounds, a stop is
+ * requested, or a failure is found (with --keep-going: until enough distinct failures are
+ * found). Failures are deduplicated by their
  * shrunk case and saved in the failure store.
  */
 import { createHash } from 'node:crypto';
@@ -54,47 +55,58 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
     shouldStop: () => options.shouldStop() || timeLeft() <= 0,
     recordLatencyMicros: (us: number) => recorder.recordLatency(us),
   };
-  for (let k = 0; ; k += 1) {
-    if (options.maxRounds !== undefined && k >= options.maxRounds) return 'rounds';
-    const round = roundOf(options.shard, k);
+  // Fair time, not fair turns: the engine that has had the least time so far runs next. An
+  // engine whose batch ends by its case count in a second then runs many seeds while one that
+  // uses its whole cap (leak, parallel) runs few, and each gets about the same share of a night.
+  const engines = options.engines.map((engine) => ({ engine, batches: 0, ms: 0 }));
+  for (;;) {
+    const open = engines.filter(
+      (e) => options.maxRounds === undefined || e.batches < options.maxRounds,
+    );
+    if (open.length === 0) return 'rounds';
+    if (options.shouldStop()) return 'stopped';
+    if (timeLeft() <= 0) return 'time';
+    const next = open.reduce((least, e) => (e.ms < least.ms ? e : least));
+    const { engine } = next;
+    // Each engine walks the shard's rounds in order, so shards stay disjoint per engine.
+    const round = roundOf(options.shard, next.batches);
     const seed = seedOf(options.baseSeed, round);
-    for (const engine of options.engines) {
-      if (options.shouldStop()) return 'stopped';
-      if (timeLeft() <= 0) return 'time';
-      recorder.currentEngine = engine.name;
-      const started = recorder.elapsedMs();
-      const result = await engine.runBatch(
-        seed,
-        {
-          maxCases: options.casesPerBatch,
-          timeLimitMs: Math.max(Math.min(timeLeft(), options.batchTimeLimitMs ?? Infinity), 1),
-        },
-        context,
-      );
-      if (result.latencyHistogram) {
-        recorder.addLatencyHistogram(engine.name, result.latencyHistogram);
-      }
-      if (result.heapSeries) recorder.addHeapSeries(result.heapSeries, started);
-      recorder.batches.push({
-        round,
-        engine: engine.name,
-        seed,
-        cases: result.cases,
-        operations: result.operations,
-        errors: result.errors,
-        durationMs: Math.round((recorder.elapsedMs() - started) * 10) / 10,
-        failed: result.failure !== undefined,
-      });
-      if (result.failure === undefined) continue;
-      const key = failureKey(engine.name, result.failure);
-      const isNew = !recorder.failures.some((f) => f.key === key);
-      // The same shrunk case from another seed is counted, not saved again.
-      const record = failureRecord(options, engine, round, result.failure, key, isNew);
-      recorder.failures.push(record);
-      options.onFailure?.(record, isNew);
-      if (!options.keepGoing) return 'failure';
-      if (recorder.totals().failures >= options.maxFailures) return 'max-failures';
+    recorder.currentEngine = engine.name;
+    const started = recorder.elapsedMs();
+    const result = await engine.runBatch(
+      seed,
+      {
+        maxCases: options.casesPerBatch,
+        timeLimitMs: Math.max(Math.min(timeLeft(), options.batchTimeLimitMs ?? Infinity), 1),
+      },
+      context,
+    );
+    const durationMs = recorder.elapsedMs() - started;
+    next.batches += 1;
+    next.ms += durationMs;
+    if (result.latencyHistogram) {
+      recorder.addLatencyHistogram(engine.name, result.latencyHistogram);
     }
+    if (result.heapSeries) recorder.addHeapSeries(result.heapSeries, started);
+    recorder.batches.push({
+      round,
+      engine: engine.name,
+      seed,
+      cases: result.cases,
+      operations: result.operations,
+      errors: result.errors,
+      durationMs: Math.round(durationMs * 10) / 10,
+      failed: result.failure !== undefined,
+    });
+    if (result.failure === undefined) continue;
+    const key = failureKey(engine.name, result.failure);
+    const isNew = !recorder.failures.some((f) => f.key === key);
+    // The same shrunk case from another seed is counted, not saved again.
+    const record = failureRecord(options, engine, round, result.failure, key, isNew);
+    recorder.failures.push(record);
+    options.onFailure?.(record, isNew);
+    if (!options.keepGoing) return 'failure';
+    if (recorder.totals().failures >= options.maxFailures) return 'max-failures';
   }
 }
 

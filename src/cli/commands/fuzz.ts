@@ -72,7 +72,7 @@ export function registerFuzz(program: Command): void {
     )
     .option(
       '--rounds <n>',
-      'stop after this many seeds (each engine once per seed)',
+      'stop once every engine has run this many seeds',
       positiveInteger('--rounds'),
     )
     .option(
