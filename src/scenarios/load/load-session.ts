@@ -93,7 +93,6 @@ interface Request {
 export const LEVEL_CHECK = { timeoutMs: 10_000, exactUpTo: 400 } as const;
 
 export class LoadSession {
-  private readonly scratch = new ScratchDatabases('stampede-load-');
   private readonly queue: Request[] = [];
   private wakeRounds: (() => void) | undefined;
   private closing = false;
@@ -101,13 +100,17 @@ export class LoadSession {
   private failure: Error | undefined;
   private active: ActiveLevel | undefined;
 
-  private constructor(readonly shape: SessionShape) {
+  private constructor(
+    readonly shape: SessionShape,
+    private readonly scratch: ScratchDatabases,
+    startupDb: string,
+  ) {
     this.finished = runParallelWorkers<TrackerOp, OpResult>({
       entry: path.join(__dirname, '..', 'parallel', 'tracker-worker.ts'),
       threads: shape.threads,
       dataFor: (): TrackerWorkerData & Record<string, unknown> => ({
         target: shape.target,
-        dbPath: path.join(this.scratch.dir, 'startup.db'),
+        dbPath: startupDb,
         seed: 0,
         lanes: shape.lanes,
         mix: { getClient: 1 },
@@ -129,7 +132,17 @@ export class LoadSession {
 
   /** Starts the threads and runs a short unreported warm-up level (JIT, page cache). */
   static async open(shape: SessionShape, warmUp?: LoadLevel): Promise<LoadSession> {
-    const session = new LoadSession(shape);
+    // The threads open their stores on this file at once: its schema must exist before, or
+    // two of them race to create it (and one meets "database is locked").
+    const scratch = new ScratchDatabases('stampede-load-');
+    const startupDb = scratch.next();
+    try {
+      await (await factoryOf(shape.target)({ dbPath: startupDb, poolSize: 1 })).close();
+    } catch (error) {
+      scratch.removeAll();
+      throw error;
+    }
+    const session = new LoadSession(shape, scratch, startupDb);
     if (warmUp !== undefined) await session.measure(warmUp);
     return session;
   }
