@@ -7,12 +7,15 @@ import fs from 'node:fs';
 import { theilSen } from '../src/engine/leak/slope';
 import { reportSchema } from '../src/report/report-schema';
 
-const [file, skipArg] = process.argv.slice(2);
+const [file, skipArg, windowArg] = process.argv.slice(2);
 if (file === undefined) {
-  console.error('usage: tsx bench/report-trend.ts <report.json> [skip-minutes=2]');
+  console.error(
+    'usage: tsx bench/report-trend.ts <report.json> [skip-minutes=2] [window-minutes=1]',
+  );
   process.exit(2);
 }
 const skipMs = Number(skipArg ?? 2) * 60_000;
+const windowMs = Number(windowArg ?? 1) * 60_000;
 const report = reportSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
 const points = report.timeline.filter((p) => p.elapsedMs >= skipMs);
 if (points.length < 3) {
@@ -30,6 +33,26 @@ for (const [name, values] of [
     `${name}: ${fit.slope.toFixed(3)} MB/min (95% interval ${fit.lower.toFixed(3)} .. ` +
       `${fit.upper.toFixed(3)}), ${points.length} points from minute ${(skipMs / 60_000).toFixed(0)}, ` +
       `range ${sorted[0]} .. ${sorted[sorted.length - 1]} MB`,
+  );
+}
+// The floor the process comes back to: the lowest sample of each window. Batches raise RSS
+// and heap for a while (a parallel round's history, a leak search's rounds); a leak raises the
+// floor, the sawtooth does not.
+for (const [name, values] of [
+  ['rss floor', points.map((p) => p.rssMb)],
+  ['heap floor', points.map((p) => p.heapUsedMb)],
+] as const) {
+  const floors = new Map<number, number>();
+  points.forEach((p, k) => {
+    const minute = (Math.floor(p.elapsedMs / windowMs) * windowMs) / 60_000;
+    floors.set(minute, Math.min(floors.get(minute) ?? Infinity, values[k] as number));
+  });
+  const minutesOf = [...floors.keys()];
+  const fit = theilSen(minutesOf, [...floors.values()]);
+  console.log(
+    `${name}: ${fit.slope.toFixed(3)} MB/min (95% interval ${fit.lower.toFixed(3)} .. ` +
+      `${fit.upper.toFixed(3)}) over ${minutesOf.length} minima of ${windowMs / 60_000}-minute windows, first ` +
+      `${floors.get(minutesOf[0] as number)} MB, last ${floors.get(minutesOf[minutesOf.length - 1] as number)} MB`,
   );
 }
 console.log(

@@ -7,7 +7,7 @@ import type { HeapGrowth } from '../engine/leak/heap-diff';
 const METRIC_LABELS: Readonly<Record<MemoryMetric, string>> = {
   heap: 'JS heap after GC',
   external: 'external memory',
-  rss: 'resident memory (RSS)',
+  rss: 'resident memory outside the JS heap (RSS - heap committed)',
 };
 
 export function describeLeak(calls: readonly string[], report: LeakReport): string {
