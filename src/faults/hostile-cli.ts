@@ -9,7 +9,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { CATALOGUE } from '../../catalogue';
 import { main } from '../cli/main';
-import { pathFlag, positiveInteger, seedFlag } from '../cli/parse-flags';
+import {
+  pathFlag,
+  percentFlag,
+  positiveInteger,
+  positiveNumber,
+  seedFlag,
+} from '../cli/parse-flags';
 import { parseThreshold } from '../engine/thresholds';
 import { PRESET_NAMES } from '../scenarios/load/presets';
 import { hostileString } from './hostile-values';
@@ -61,8 +67,8 @@ const VALUE_FLAGS: Readonly<Record<string, Readonly<Record<string, (raw: string)
     '--lanes': positive('--lanes'),
     '--pool-size': positive('--pool-size'),
     '--mix': oneOf(['write-heavy', 'read-heavy', 'mixed']),
-    '--write-percent': (raw) => /^\d+$/.test(raw) && Number(raw) <= 100,
-    '--level-seconds': (raw) => /^\d+(\.\d+)?$/.test(raw) && Number(raw) > 0 && Number(raw) <= 3600,
+    '--write-percent': accepts(percentFlag),
+    '--level-seconds': accepts(positiveNumber('--level-seconds')),
     '--start': positive('--start'),
     '--max': positive('--max'),
     '--max-probes': positive('--max-probes'),

@@ -5,7 +5,7 @@
  * at once for the smallest configuration that breaks. Exit 0 done, 1 a level found a wrong
  * result or a broken database, 2 bad usage, 3 (with --level) the level failed a threshold.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { BREAKPOINT_DEFAULTS, DEFAULT_LOAD_THRESHOLDS } from '../../config/load-defaults';
 import { parseThreshold, ThresholdError, type Threshold } from '../../engine/thresholds';
 import { DEFAULT_REPORT_DIR } from '../../report/report-files';
@@ -21,7 +21,7 @@ import { judgeLevel } from '../../scenarios/load/level-verdict';
 import { MIXES, withWriteShare, type MixName } from '../../scenarios/parallel/mixes';
 import { targetName, targetSpecOf } from '../../scenarios/parallel/target-spec';
 import { EXIT } from '../exit-codes';
-import { positiveInteger, seedFlag } from '../parse-flags';
+import { percentFlag, positiveInteger, positiveNumber, seedFlag } from '../parse-flags';
 import { UsageError } from './catalogue';
 
 interface BreakpointFlags {
@@ -43,24 +43,6 @@ interface BreakpointFlags {
   shrink?: boolean;
   json?: boolean;
   out: string;
-}
-
-function positiveNumber(name: string) {
-  return (raw: string): number => {
-    if (!/^\d+(\.\d+)?$/.test(raw) || !(Number(raw) > 0) || Number(raw) > 3600) {
-      throw new InvalidArgumentError(`${name} must be a positive number up to 3600, got "${raw}".`);
-    }
-    return Number(raw);
-  };
-}
-
-function percentFlag(raw: string): number {
-  if (!/^\d+$/.test(raw) || Number(raw) > 100) {
-    throw new InvalidArgumentError(
-      `--write-percent must be a whole number from 0 to 100, got "${raw}".`,
-    );
-  }
-  return Number(raw);
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {
