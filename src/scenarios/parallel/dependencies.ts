@@ -58,8 +58,10 @@ function referenced(op: ProjectedOperation): string[] {
 export function dependencyClosure(
   all: readonly ProjectedOperation[],
 ): (ops: readonly ProjectedOperation[]) => ProjectedOperation[] {
-  const writes = all.map((op) => ({ op, rows: touched(op) })).filter((w) => w.rows.length > 0);
+  // Built on first use: nearly every projection of a correct history is never shrunk.
+  let writes: { op: ProjectedOperation; rows: string[] }[] | undefined;
   return (ops) => {
+    writes ??= all.map((op) => ({ op, rows: touched(op) })).filter((w) => w.rows.length > 0);
     const refs = new Set(ops.flatMap(referenced));
     const every = refs.has('*');
     const have = new Set(ops.map((op) => op.id));

@@ -41,6 +41,7 @@ export interface TrackerProjections {
 }
 
 const EMPTY = initialTrackerState();
+const ENTITIES = ['client', 'epic', 'task'] as const;
 
 /** Placeholder ids for creates that never returned: far from any real id. */
 const PLACEHOLDER_BASE = 1_000_000_000;
@@ -61,7 +62,7 @@ export function trackerProjections(
   const pendingCreates = new Set<string>();
   for (const op of history) {
     if (op.response !== Infinity) continue;
-    for (const entity of ['client', 'epic', 'task']) {
+    for (const entity of ENTITIES) {
       if (idsTaken(op.input, entity) > 0) pendingCreates.add(entity);
     }
   }
@@ -88,22 +89,17 @@ export function trackerProjections(
   for (const op of history) {
     const pending = op.response === Infinity;
     const assigned = assignedIds(op);
-    const projected = (input: ProjectedInput, output = op.output): ProjectedOperation => ({
-      ...op,
-      input,
-      output,
-    });
     const call = op.input;
     // Counters: every successful (or maybe successful) create takes ids.
-    for (const entity of ['client', 'epic', 'task'] as const) {
+    for (const entity of ENTITIES) {
       if (idsTaken(call, entity) === 0 || (!pending && !op.output.ok)) continue;
       const ids = pending ? [] : observedIds(op, entity);
-      counters.get(entity)!.push(projected({ call }, { ok: true, value: ids }));
+      counters.get(entity)!.push(projectedOp(op, { call }, { ok: true, value: ids }));
     }
     switch (call.kind) {
       case 'createClient': {
         const g = group(clientKeys, String(call.input?.clientKey));
-        g.ops.push(projected({ call, assigned }));
+        g.ops.push(projectedOp(op, { call, assigned }));
         g.hasPendingCreate ||= pending;
         break;
       }
@@ -113,14 +109,14 @@ export function trackerProjections(
         const epicId = pending || !op.output.ok ? undefined : assigned.epic;
         if (epicId !== undefined) {
           const g = group(epics, epicId);
-          g.ops.push(projected({ call, assigned }));
+          g.ops.push(projectedOp(op, { call, assigned }));
           g.clientIds.add(Number(input?.clientId));
         }
         const key = String(input?.epicKey);
         const keyFailure = !op.output?.ok && op.output?.field === 'epicKey';
         if (pending || keyFailure || contested.has(key)) {
           const g = group(epicKeys, key);
-          g.ops.push(projected({ call, assigned }));
+          g.ops.push(projectedOp(op, { call, assigned }));
           g.clientIds.add(Number(input?.clientId));
         } else if (epicId === undefined) {
           unchecked += 1; // refused for its client or its input: no row of its own to judge by
@@ -132,7 +128,7 @@ export function trackerProjections(
         if (!created.epics.has(epicId) && pendingCreates.has('epic')) unchecked += 1;
         else {
           const g = group(epics, epicId);
-          g.ops.push(projected({ call, assigned }));
+          g.ops.push(projectedOp(op, { call, assigned }));
           g.hasPendingCreate ||= pending;
         }
         break;
@@ -143,23 +139,23 @@ export function trackerProjections(
       case 'getTask': {
         const taskId = call.kind === 'getTask' ? call.id : call.taskId;
         const epicId = created.taskEpic.get(taskId);
-        if (epicId !== undefined) group(epics, epicId).ops.push(projected({ call }));
+        if (epicId !== undefined) group(epics, epicId).ops.push(projectedOp(op, { call }));
         else if (pendingCreates.has('task')) unchecked += 1;
-        else group(epics, -Math.abs(Number(taskId)) || 0).ops.push(projected({ call }));
+        else group(epics, -Math.abs(Number(taskId)) || 0).ops.push(projectedOp(op, { call }));
         break;
       }
       case 'getEpic':
       case 'getEpicAnalytics': {
         const epicId = Number(call.kind === 'getEpic' ? call.id : call.epicId);
         if (!created.epics.has(epicId) && pendingCreates.has('epic')) unchecked += 1;
-        else group(epics, epicId).ops.push(projected({ call }));
+        else group(epics, epicId).ops.push(projectedOp(op, { call }));
         break;
       }
       case 'getClient': {
         const key = created.clientKey.get(call.id);
-        if (key !== undefined) group(clientKeys, key).ops.push(projected({ call }));
+        if (key !== undefined) group(clientKeys, key).ops.push(projectedOp(op, { call }));
         else if (pendingCreates.has('client')) unchecked += 1;
-        else group(clientKeys, `#absent ${String(call.id)}`).ops.push(projected({ call }));
+        else group(clientKeys, `#absent ${String(call.id)}`).ops.push(projectedOp(op, { call }));
         break;
       }
       case 'listClients':
@@ -316,6 +312,15 @@ function observedCreations(history: readonly TrackerOperation[], initial: Tracke
   return { taskEpic, epics, clientKey };
 }
 
+/** The call as one projection sees it (its own input, and for counters its own output). */
+function projectedOp(
+  op: TrackerOperation,
+  input: ProjectedInput,
+  output: OpResult = op.output,
+): ProjectedOperation {
+  return { ...op, input, output };
+}
+
 function observedIds(op: TrackerOperation, entity: string): number[] {
   if (!op.output.ok) return [];
   const value = op.output.value as Record<string, unknown>;
@@ -332,10 +337,9 @@ function assignedIds(op: TrackerOperation): AssignedIds {
     const base = PLACEHOLDER_BASE + op.id * 64;
     return { client: base, epic: base, task: base };
   }
-  const first = (entity: string) => observedIds(op, entity)[0];
   const ids: { client?: number; epic?: number; task?: number } = {};
-  for (const entity of ['client', 'epic', 'task'] as const) {
-    const id = idsTaken(op.input, entity) > 0 ? first(entity) : undefined;
+  for (const entity of ENTITIES) {
+    const id = idsTaken(op.input, entity) > 0 ? observedIds(op, entity)[0] : undefined;
     if (id !== undefined) ids[entity] = id;
   }
   return ids;

@@ -5,6 +5,17 @@
 import { z } from 'zod';
 import { parseDuration } from '../../duration';
 import { TrackerError } from '../errors';
+import {
+  arrayRule,
+  durationRule,
+  enumRule,
+  intRule,
+  keyRule,
+  objectRule,
+  textRule,
+  titleRule,
+  withDefault,
+} from './fast-accept';
 import { CLIENT_STATUSES, EPIC_STATUSES, TASK_STATUSES, TDD_PHASES } from '../types';
 import { LIMITS } from './limits';
 
@@ -113,6 +124,93 @@ export const taskFilterSchema = z
 
 export const idSchema = id;
 
+/**
+ * Each schema's fast acceptance test (fast-accept.ts), kept next to the schema it mirrors: it
+ * answers zod's output for the common valid input, or "not sure" and zod decides.
+ */
+const key_ = keyRule(LIMITS.keyMaxLength);
+const title_ = titleRule(LIMITS.titleMaxLength);
+const taskOfEpicFast = objectRule({
+  taskKey: key_,
+  title: title_,
+  tddPhase: enumRule(TDD_PHASES, 'analysis'),
+  storyPoints: intRule(LIMITS.storyPoints),
+  estimateMinutes: intRule(LIMITS.estimateMinutes),
+});
+const pageFields = {
+  page: intRule({ min: 1, max: Number.MAX_SAFE_INTEGER, default: 1 }),
+  pageSize: intRule(LIMITS.pageSize),
+};
+const defaultPage = () => ({ page: 1, pageSize: LIMITS.pageSize.default });
+const idRange = { min: 1, max: Number.MAX_SAFE_INTEGER };
+const FAST_ACCEPT = new Map<z.ZodType, (input: unknown) => unknown>([
+  [
+    newClientSchema,
+    objectRule({
+      clientKey: key_,
+      name: title_,
+      status: enumRule(CLIENT_STATUSES, 'active'),
+      priorityLevel: intRule(LIMITS.priorityLevel),
+    }),
+  ],
+  [
+    newEpicSchema,
+    objectRule({
+      clientId: intRule(idRange),
+      epicKey: key_,
+      title: title_,
+      description: textRule(LIMITS.descriptionMaxLength, ''),
+      pointsValue: intRule(LIMITS.pointsValue),
+      durationText: durationRule(LIMITS.durationTextMaxLength),
+    }),
+  ],
+  [newTaskOfEpicSchema, taskOfEpicFast],
+  [
+    newTaskSchema,
+    objectRule({
+      taskKey: key_,
+      title: title_,
+      tddPhase: enumRule(TDD_PHASES, 'analysis'),
+      storyPoints: intRule(LIMITS.storyPoints),
+      estimateMinutes: intRule(LIMITS.estimateMinutes),
+      epicId: intRule(idRange),
+    }),
+  ],
+  [tasksOfEpicSchema, arrayRule(taskOfEpicFast, LIMITS.tasksPerEpicCreate)],
+  [
+    clientFilterSchema,
+    withDefault(objectRule({ ...pageFields, status: enumRule(CLIENT_STATUSES) }), defaultPage),
+  ],
+  [
+    epicFilterSchema,
+    withDefault(
+      objectRule({
+        ...pageFields,
+        clientId: intRule(idRange),
+        status: enumRule(EPIC_STATUSES),
+      }),
+      defaultPage,
+    ),
+  ],
+  [
+    taskFilterSchema,
+    withDefault(
+      objectRule({
+        ...pageFields,
+        epicId: intRule(idRange),
+        status: enumRule(TASK_STATUSES),
+        tddPhase: enumRule(TDD_PHASES),
+      }),
+      defaultPage,
+    ),
+  ],
+]);
+
+/** The schemas with a fast acceptance test, for the test that holds it to zod's answers. */
+export function fastAcceptOf(schema: z.ZodType): ((input: unknown) => unknown) | undefined {
+  return FAST_ACCEPT.get(schema);
+}
+
 /** An id argument: the common valid case skips zod (it is on every call's hot path). */
 export function parseId(value: unknown, argument: string): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return value;
@@ -138,6 +236,8 @@ export function parseInput<S extends z.ZodType>(
   argument: string,
   qualify = false,
 ): z.output<S> {
+  const quick = FAST_ACCEPT.get(schema)?.(input);
+  if (quick !== undefined) return quick as z.output<S>;
   const result = safeParse(schema, input, argument);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
