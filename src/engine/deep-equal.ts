@@ -7,6 +7,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === 'number' && typeof b === 'number') return Number.isNaN(a) && Number.isNaN(b);
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  // The common case first: two plain records of this realm.
+  if (
+    Object.getPrototypeOf(a) === Object.prototype &&
+    Object.getPrototypeOf(b) === Object.prototype
+  ) {
+    return recordsEqual(a as Record<string, unknown>, b as Record<string, unknown>);
+  }
   if (Array.isArray(a) || Array.isArray(b)) {
     return (
       Array.isArray(a) &&
@@ -42,17 +49,19 @@ function setsEqual(a: object, b: object): boolean {
   return true;
 }
 
-// Loops instead of filtered key arrays: the checker compares every output it replays.
+// Plain loops over the own keys: the checker compares every output it replays.
 function recordsEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keysA = Object.keys(a);
   let definedInA = 0;
-  for (const key in a) {
-    if (!Object.hasOwn(a, key) || a[key] === undefined) continue;
+  for (let k = 0; k < keysA.length; k += 1) {
+    const key = keysA[k]!;
+    const value = a[key];
+    if (value === undefined) continue;
     definedInA += 1;
-    if (!deepEqual(a[key], b[key])) return false;
+    if (!deepEqual(value, b[key])) return false;
   }
+  const keysB = Object.keys(b);
   let definedInB = 0;
-  for (const key in b) {
-    if (Object.hasOwn(b, key) && b[key] !== undefined) definedInB += 1;
-  }
+  for (let k = 0; k < keysB.length; k += 1) if (b[keysB[k]!] !== undefined) definedInB += 1;
   return definedInA === definedInB;
 }

@@ -45,24 +45,44 @@ export function clientKeyView(clientKey: string): FinalView {
   };
 }
 
-/** The tracker's step on a state of a few rows, with the observed ids and a final view. */
+/**
+ * The tracker's step on a state of a few rows, with the observed ids and a final view. A class,
+ * so the checker's thousands of projections share its methods instead of each building its own.
+ */
+class ProjectedRows implements RowsModel {
+  constructor(
+    private readonly initial: TrackerState,
+    private readonly view: FinalView | undefined,
+  ) {}
+
+  init(): TrackerState {
+    return this.initial;
+  }
+
+  step(state: TrackerState, { call, assigned }: ProjectedInput) {
+    if (call.kind === 'finalState') {
+      return { output: { ok: true, value: this.view?.(state) ?? null } as OpResult, state };
+    }
+    const { result, state: next } = stepTracker(withAssigned(state, assigned), call);
+    return { output: result, state: result.ok ? next : state };
+  }
+
+  // Ids are always given by `assigned`, so the counters are not part of the state.
+  stateKey(state: TrackerState): string {
+    return `${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`;
+  }
+
+  describeInput({ call }: ProjectedInput): string {
+    return call.kind === 'finalState' ? 'the final database contents' : describeOp(call);
+  }
+
+  describeOutput(output: OpResult): string {
+    return describeResult(output);
+  }
+}
+
 export function rowsModel(initial: TrackerState, view: FinalView | undefined): RowsModel {
-  return {
-    init: () => initial,
-    step(state, { call, assigned }) {
-      if (call.kind === 'finalState') {
-        return { output: { ok: true, value: view?.(state) ?? null }, state };
-      }
-      const { result, state: next } = stepTracker(withAssigned(state, assigned), call);
-      return { output: result, state: result.ok ? next : state };
-    },
-    // Ids are always given by `assigned`, so the counters are not part of the state.
-    stateKey: (state) =>
-      `${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`,
-    describeInput: ({ call }) =>
-      call.kind === 'finalState' ? 'the final database contents' : describeOp(call),
-    describeOutput: describeResult,
-  };
+  return new ProjectedRows(initial, view);
 }
 
 /**
