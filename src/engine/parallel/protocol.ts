@@ -4,6 +4,7 @@
  * operations and `heartbeat`s while it runs, then `round-end` (or `fatal` when its own code
  * fails in a way it can still report).
  */
+import { deserialize, serialize } from 'node:v8';
 
 /** An operation as a worker records it: times on the shared clock, ns since the run's origin. */
 export interface RecordedOp<I, O> {
@@ -46,9 +47,14 @@ export type MainToWorker =
     }
   | { readonly type: 'stop' };
 
-export type WorkerToMain<I, O> =
+export type WorkerToMain<I> =
   | { readonly type: 'ready' }
-  | { readonly type: 'batch'; readonly ops: readonly RecordedOp<I, O>[] }
+  /**
+   * Recorded operations, `v8.serialize`d by the worker and transferred: the main thread keeps
+   * them encoded while the round runs (decoding is its biggest per-call cost, and it shares the
+   * cores with the workers) and decodes them at the round's end (`decodeBatch`).
+   */
+  | { readonly type: 'batch'; readonly bytes: Uint8Array }
   | {
       readonly type: 'heartbeat';
       readonly at: number;
@@ -57,6 +63,14 @@ export type WorkerToMain<I, O> =
     }
   | { readonly type: 'round-end'; readonly round: number; readonly figures?: WorkloadFigures }
   | { readonly type: 'fatal'; readonly error: string };
+
+export function encodeBatch<I, O>(ops: readonly RecordedOp<I, O>[]): Uint8Array {
+  return serialize(ops);
+}
+
+export function decodeBatch<I, O>(bytes: Uint8Array): RecordedOp<I, O>[] {
+  return deserialize(bytes) as RecordedOp<I, O>[];
+}
 
 /** Counters a workload reports about itself (pool figures, retries...), sampled with its calls. */
 export type WorkloadFigures = Readonly<Record<string, number>>;

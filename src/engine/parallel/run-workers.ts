@@ -9,12 +9,13 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { clockNow, sinceOrigin } from './clock';
 import { LastOps } from './last-ops';
-import type {
-  InFlightOp,
-  MainToWorker,
-  RecordedOp,
-  WorkerToMain,
-  WorkloadFigures,
+import {
+  decodeBatch,
+  type InFlightOp,
+  type MainToWorker,
+  type RecordedOp,
+  type WorkerToMain,
+  type WorkloadFigures,
 } from './protocol';
 import type { RunVerdict } from './verdict';
 
@@ -53,7 +54,11 @@ export interface ParallelRunOptions<I, O> {
   readonly dataFor: (index: number) => Record<string, unknown>;
   /** Taken one at a time, after the previous round's `afterRound`: a generator may adapt. */
   readonly rounds: Iterable<RoundPlan> | AsyncIterable<RoundPlan>;
-  /** Every recorded operation, as it streams in (ids are given here, in arrival order). */
+  /**
+   * Every recorded operation, in arrival order (ids are given here): at the end of each round,
+   * before `afterRound`, and when a run ends early. While a round runs, the main thread only
+   * keeps the encoded batches.
+   */
   readonly onOps: (ops: readonly RecordedOp<I, O>[]) => void;
   /** Runs between rounds and after the last one, with every thread idle; false stops the run. */
   readonly afterRound?: (round: number) => Promise<boolean>;
@@ -95,8 +100,24 @@ export async function runParallelWorkers<I, O>(
   let wake: () => void = () => undefined;
   let stopping = false;
 
+  /** Batches as they arrived, still encoded, with their thread. */
+  let undecoded: { thread: number; bytes: Uint8Array }[] = [];
+  const deliver = () => {
+    const batches = undecoded;
+    undecoded = [];
+    for (const { thread, bytes } of batches) {
+      const ops = decodeBatch<I, O>(bytes);
+      for (const op of ops) {
+        last.add(op);
+        workerThread.set(op.worker, thread);
+      }
+      options.onOps(ops);
+    }
+  };
+
   const fail = (kind: 'crash' | 'hang', thread: number, reason: string) => {
     if (failure !== undefined || stopping) return;
+    deliver(); // the last operations of the thread are in its batches
     const lanesOf = (worker: number) =>
       threads[thread]?.inFlight.some((op) => op.worker === worker);
     failure = {
@@ -132,18 +153,14 @@ export async function runParallelWorkers<I, O>(
       exited: new Promise<void>((resolve) => worker.once('exit', () => resolve())),
     };
     threads.push(state);
-    worker.on('message', (message: WorkerToMain<I, O>) => {
+    worker.on('message', (message: WorkerToMain<I>) => {
       state.lastHeard = Date.now();
       switch (message.type) {
         case 'ready':
           state.ready = true;
           break;
         case 'batch':
-          for (const op of message.ops) {
-            last.add(op);
-            workerThread.set(op.worker, index);
-          }
-          options.onOps(message.ops);
+          undecoded.push({ thread: index, bytes: message.bytes });
           break;
         case 'heartbeat':
           state.inFlight = message.inFlight;
@@ -226,12 +243,14 @@ export async function runParallelWorkers<I, O>(
       await waitFor(() => threads.every((t) => t.roundDone === round), 'round', Date.now());
       if (failure !== undefined) break;
       roundsRun += 1;
+      deliver();
       if (options.afterRound !== undefined && !(await options.afterRound(round))) break;
     }
   } finally {
     stopping = true;
     pending = failure === undefined ? [] : threads.flatMap((t) => t.inFlight);
     await Promise.all(threads.map((t) => stopThread(t)));
+    deliver(); // whatever arrived before a failure, or while stopping
   }
   return { verdict: failure ?? { kind: 'completed' }, origin, roundsRun, pending };
 }

@@ -9,12 +9,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ArrivalSchedule, waitUntil } from './arrival-schedule';
 import { sinceOrigin } from './clock';
-import type {
-  InFlightOp,
-  MainToWorker,
-  RecordedOp,
-  WorkerToMain,
-  WorkloadFigures,
+import {
+  encodeBatch,
+  type InFlightOp,
+  type MainToWorker,
+  type RecordedOp,
+  type WorkerToMain,
+  type WorkloadFigures,
 } from './protocol';
 
 /** What a worker runs: one input after another per lane. */
@@ -52,12 +53,18 @@ export async function serveWorkload<I, O>(
   const port = parentPort;
   if (port === null) throw new Error('serveWorkload must run in a worker thread');
   const origin = BigInt(data.origin);
-  const post = (message: WorkerToMain<I, O>) => port.postMessage(message);
+  const post = (message: WorkerToMain<I>) => port.postMessage(message);
   let batch: RecordedOp<I, O>[] = [];
   const inFlight = new Map<number, InFlightOp<I>>();
   const flush = () => {
     if (batch.length === 0) return;
-    post({ type: 'batch', ops: batch });
+    const bytes = encodeBatch(batch);
+    // Transferred when the bytes own their buffer (no copy); else copied, which is also fine.
+    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    port.postMessage(
+      { type: 'batch', bytes } satisfies WorkerToMain<I>,
+      owned ? [bytes.buffer as ArrayBuffer] : [],
+    );
     batch = [];
   };
   const figures = (): { figures?: WorkloadFigures } =>
@@ -87,14 +94,11 @@ export async function serveWorkload<I, O>(
       const output = await workload.execute(index, input);
       const response = now();
       inFlight.delete(index);
-      batch.push({
-        worker,
-        input,
-        output,
-        invoke,
-        response,
-        ...(intended !== undefined ? { intended } : {}),
-      });
+      batch.push(
+        intended === undefined
+          ? { worker, input, output, invoke, response }
+          : { worker, input, output, invoke, response, intended },
+      );
       if (batch.length >= data.batchSize) flush();
       // Paced: a store whose calls never truly wait (better-sqlite3 is synchronous) resolves
       // them as microtasks, so without a turn of the event loop here the lanes that are due run
