@@ -25,16 +25,38 @@ export const TRACKER_ERROR_CODES = [
 
 export type TrackerErrorCode = (typeof TRACKER_ERROR_CODES)[number];
 
+/**
+ * Refusals of a call for what it asked (bad input, no such row, a key taken, a transition not
+ * allowed) are answers, fully described by code, field and message: they carry no stack trace,
+ * whose capture was most of the cost of a refused call. Storage faults keep theirs.
+ */
+const ANSWERS: ReadonlySet<TrackerErrorCode> = new Set([
+  'INVALID_INPUT',
+  'NOT_FOUND',
+  'DUPLICATE_KEY',
+  'INVALID_TRANSITION',
+]);
+
 export class TrackerError extends Error {
   override readonly name = 'TrackerError';
+  readonly code: TrackerErrorCode;
+  readonly field?: string;
 
   constructor(
-    readonly code: TrackerErrorCode,
+    code: TrackerErrorCode,
     message: string,
-    readonly field?: string,
+    field?: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    const stackLimit = Error.stackTraceLimit;
+    if (ANSWERS.has(code)) Error.stackTraceLimit = 0;
+    try {
+      super(message, options);
+    } finally {
+      Error.stackTraceLimit = stackLimit;
+    }
+    this.code = code;
+    if (field !== undefined) this.field = field;
   }
 }
 

@@ -3,6 +3,7 @@
  * can never be upgraded into SQLITE_BUSY_SNAPSHOT), multi-statement reads in one deferred read
  * transaction (one snapshot), and retries SQLITE_BUSY with bounded, jittered, async back-off.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { ResolvedStoreOptions } from './options';
 import type { ConnectionPool } from './pool';
 import type { Session } from './session';
@@ -55,6 +56,22 @@ export class TransactionRunner {
       this.options.busyMaxDelayMs,
       this.options.busyBaseDelayMs * 2 ** (attempt - 1),
     );
-    return new Promise((resolve) => setTimeout(resolve, Math.random() * ceiling));
+    const delayMs = Math.random() * ceiling;
+    return delayMs < 1 ? pauseBriefly(delayMs) : sleep(delayMs);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A wait shorter than a timer can give: Node rounds every timer up to 1 ms, about twenty times
+ * the length of the write transaction a busy caller waits for, so short waits yield to the
+ * event loop (other calls of this thread run meanwhile) until the time has passed.
+ */
+async function pauseBriefly(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  do await yieldToEventLoop();
+  while (performance.now() < until);
 }
