@@ -5,7 +5,8 @@
  * figure is the median of several alternating repetitions; only ratios mean anything.
  *
  * Then the checker's time on histories of 1k, 10k and 100k calls recorded from 2, 4 and 8
- * workers (the fast path: projections; histories cut at a time, so every call in them is whole).
+ * workers (the fast path: projections; histories cut at a time, so every call in them is whole),
+ * each after one untimed warm-up check of a history half its size.
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -188,7 +189,7 @@ export async function benchParallel(options: ParallelBenchOptions): Promise<Benc
 export async function benchChecker(
   sizes: readonly number[] = [1_000, 10_000, 100_000],
   workerCounts: readonly number[] = [2, 4, 8],
-  repetitions = 3,
+  repetitions = 5,
 ): Promise<CheckerRow[]> {
   const rows: CheckerRow[] = [];
   const largest = Math.max(...sizes);
@@ -211,6 +212,12 @@ export async function benchChecker(
       const times: number[] = [];
       const cpu: number[] = [];
       let verdict = '';
+      // One untimed check of a shorter history first: the JIT's warm-up, which a run pays once,
+      // not at every round (a different history, so no data of the timed one is cached).
+      checkParallelHistory(cutAt(history, Math.ceil(size / 2)), initialTrackerState(), undefined, {
+        timeoutMs: 60_000,
+        exactUpTo: 0,
+      });
       for (let rep = 0; rep < repetitions; rep += 1) {
         const before = process.cpuUsage();
         const check = checkParallelHistory(cut, initialTrackerState(), undefined, {
