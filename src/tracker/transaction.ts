@@ -57,7 +57,9 @@ export class TransactionRunner {
       this.options.busyBaseDelayMs * 2 ** (attempt - 1),
     );
     const delayMs = Math.random() * ceiling;
-    return delayMs < 1 ? pauseBriefly(delayMs) : sleep(delayMs);
+    // The first retries wait less than a timer can; once waits reach a millisecond the lock is
+    // held long (another process, a checkpoint) and a timer waits without using the CPU.
+    return ceiling < 1 ? pauseBriefly(delayMs) : sleep(delayMs);
   }
 }
 
