@@ -44,13 +44,10 @@ export class ConnectionPool {
   }
 
   acquire(): Promise<Session> {
+    const session = this.tryAcquire();
+    if (session !== undefined) return Promise.resolve(session);
     if (this.closed) return Promise.reject(closedError());
     this.acquired += 1;
-    const session = this.idle.pop() ?? (this.opened < this.options.poolSize ? this.open() : null);
-    if (session !== null) {
-      this.inUse += 1;
-      return Promise.resolve(session);
-    }
     this.queuedAcquires += 1;
     return new Promise<Session>((resolve, reject) => {
       const waiter: Waiter = {
@@ -70,6 +67,16 @@ export class ConnectionPool {
       };
       this.waiters.push(waiter);
     });
+  }
+
+  /** A connection at once if one is idle or may be opened; else undefined (nothing queued). */
+  tryAcquire(): Session | undefined {
+    if (this.closed) return undefined;
+    const session = this.idle.pop() ?? (this.opened < this.options.poolSize ? this.open() : null);
+    if (session === null) return undefined;
+    this.acquired += 1;
+    this.inUse += 1;
+    return session;
   }
 
   release(session: Session): void {

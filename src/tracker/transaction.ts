@@ -27,7 +27,8 @@ export class TransactionRunner {
     for (let attempt = 1; ; attempt += 1) {
       let session: Session | undefined;
       try {
-        session = await this.pool.acquire();
+        // Without a promise when a connection is free: most calls never wait for one.
+        session = this.pool.tryAcquire() ?? (await this.pool.acquire());
         if (kind === 'single') return await work(session);
         await session.run(kind === 'write' ? 'beginWrite' : 'beginRead');
         const result = await work(session);
