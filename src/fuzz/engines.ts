@@ -59,6 +59,8 @@ export interface BatchResult {
   /** Calls refused with a typed error the model predicted (or a give-up the model allows). */
   readonly errors: number;
   readonly failure: EngineFailure | undefined;
+  /** Something the morning report should say that is not a failure (e.g. growth not confirmed). */
+  readonly note?: string;
   /**
    * Latency of calls the caller could not time (made in other threads or processes), as an
    * encoded HDR histogram in microseconds (src/report/latency.ts); in-process engines omit it.

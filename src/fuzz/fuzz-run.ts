@@ -97,6 +97,7 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
       errors: result.errors,
       durationMs: Math.round(durationMs * 10) / 10,
       failed: result.failure !== undefined,
+      ...(result.note !== undefined ? { note: result.note.slice(0, 2000) } : {}),
     });
     if (result.failure === undefined) continue;
     const key = failureKey(engine.name, result.failure);

@@ -6,9 +6,10 @@
 import { DEFAULT_LEAK_CASE } from '../config/leak-budgets';
 import type { LeakReport } from '../engine/leak/watcher';
 import { searchForLeak } from '../scenarios/leak-search';
-import type { LeakCaseSettings } from '../scenarios/leak-case';
+import type { LeakCaseSettings, LeakFailure } from '../scenarios/leak-case';
 import type { EngineFailure, FuzzEngine } from './engines';
 import { messageOf } from './failure-of';
+import { nativeOnly, replayLeakInFreshProcess } from './fresh-process-leak';
 import { heapSeriesOf } from './heap-series';
 import { timedStoreFactory } from './timed-store';
 
@@ -49,7 +50,13 @@ export function leakEngine(
       const { outcome, failure } = search;
       const shown: LeakReport | undefined = failure?.report ?? search.cleanReports.at(-1);
       let engineFailure: EngineFailure | undefined;
-      if (failure !== undefined) {
+      // Native growth alone is judged again in a fresh process (fresh-process-leak.ts).
+      const unconfirmed =
+        failure !== undefined &&
+        nativeOnly(failure.report.leakingMetrics) &&
+        (await replayLeakInFreshProcess(outcome.seed, outcome.path ?? '', targetFlag)) ===
+          'no leak';
+      if (failure !== undefined && !unconfirmed) {
         const path = outcome.path ?? '';
         engineFailure = {
           seed: outcome.seed,
@@ -66,7 +73,7 @@ export function leakEngine(
             ...(targetFlag !== undefined ? [`--target ${targetFlag}`] : []),
           ].join(' '),
         };
-      } else if (outcome.failed) {
+      } else if (outcome.failed && failure === undefined) {
         // Not a leak: the store threw. The search stops there; report it as it is.
         engineFailure = {
           seed: outcome.seed,
@@ -82,6 +89,7 @@ export function leakEngine(
         operations,
         errors: 0,
         failure: engineFailure,
+        ...(unconfirmed ? { note: nativeGrowthNote(failure) } : {}),
         ...(shown !== undefined ? { heapSeries: heapSeriesOf(shown, started) } : {}),
       };
     },
@@ -104,4 +112,13 @@ export function leakEngine(
       };
     },
   };
+}
+
+/** What a report says of native growth that a fresh process did not show. */
+function nativeGrowthNote(failure: LeakFailure | undefined): string {
+  const rss = failure?.report.verdicts.rss.overall.slope ?? 0;
+  return (
+    `native memory grew ${Math.round(rss)} B/call under ${failure?.calls.join('; ') ?? '?'}, ` +
+    'but not when replayed in a fresh process: the fuzz process, not the store'
+  );
 }

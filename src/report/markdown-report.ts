@@ -67,6 +67,12 @@ export function renderMarkdown(report: Report): string {
     }
     out.push('', `Breaking load: ${b.breakingLoad ?? 'none reached'}.`, '');
   }
+  const notes = report.batches.filter((b) => b.note !== undefined);
+  if (notes.length > 0) {
+    out.push('## Notes', '');
+    for (const b of notes) out.push(`- ${b.engine}, seed ${b.seed}: ${b.note}`);
+    out.push('');
+  }
   out.push('## Failures', '');
   if (report.failures.length === 0) out.push('None.', '');
   report.failures.forEach((f, i) => {

@@ -61,6 +61,8 @@ export const batchSchema = z.strictObject({
   errors: count,
   durationMs: ms,
   failed: z.boolean(),
+  /** What the batch saw that is not a failure (e.g. native growth a fresh process did not show). */
+  note: z.string().max(2000).optional(),
 });
 
 /** A sample of the run over time, one series per shard (`source`). */
