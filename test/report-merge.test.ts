@@ -139,3 +139,20 @@ test('a report file is validated when read: wrong format, version or fields are 
   fs.writeFileSync(file, '{"format":');
   expect(() => readReport(file)).toThrow(/not valid JSON/);
 });
+
+test('a batch note reads back, and shows in the Markdown and HTML reports', () => {
+  const base = data(1, [0], [], latencyA);
+  const note =
+    'native memory grew 7900 B/call under store.getClient(2), but not in a fresh process';
+  const noted = { ...base, batches: base.batches.map((b, i) => (i === 0 ? { ...b, note } : b)) };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stampede-report-'));
+  writeReport(dir, buildReport(noted));
+  expect(readReport(dir).batches[0]?.note).toBe(note);
+  expect(fs.readFileSync(path.join(dir, 'report.md'), 'utf8')).toContain(
+    `## Notes\n\n- sequential, seed 0: ${note}`,
+  );
+  expect(fs.readFileSync(path.join(dir, 'report.html'), 'utf8')).toContain('<h2>Notes</h2>');
+  // Merged shards keep their notes.
+  const other = buildReport({ ...data(2, [1], [], latencyB) });
+  expect(mergeReports([buildReport(noted), other]).batches.filter((b) => b.note)).toHaveLength(1);
+});

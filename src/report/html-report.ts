@@ -123,6 +123,7 @@ export function renderHtml(report: Report): string {
     scenarioTable(report),
     '<h2>Over time</h2>',
     chartDivs,
+    ...notesSection(report),
     '<h2>Failures</h2>',
     report.failures.length === 0 ? '<p>None.</p>' : report.failures.map(failureSection).join('\n'),
     '<details><summary>The same report as Markdown</summary>',
@@ -133,4 +134,14 @@ export function renderHtml(report: Report): string {
     '</html>',
     '',
   ].join('\n');
+}
+
+/** Batches that saw something worth reading that is not a failure. */
+function notesSection(report: Report): string[] {
+  const notes = report.batches.filter((b) => b.note !== undefined);
+  if (notes.length === 0) return [];
+  const items = notes.map(
+    (b) => `<li>${escapeHtml(b.engine)}, seed ${b.seed}: ${escapeHtml(b.note ?? '')}</li>`,
+  );
+  return ['<h2>Notes</h2>', '<ul>', ...items, '</ul>'];
 }
