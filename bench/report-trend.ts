@@ -43,7 +43,11 @@ for (const [name, values] of [
   ['heap floor', points.map((p) => p.heapUsedMb)],
 ] as const) {
   const floors = new Map<number, number>();
+  // Only whole windows: the run's last sample alone in a partial window is no floor (it is
+  // wherever the run stopped, often mid-batch).
+  const lastWhole = Math.floor(report.wallMs / windowMs) * windowMs;
   points.forEach((p, k) => {
+    if (p.elapsedMs >= lastWhole) return;
     const minute = (Math.floor(p.elapsedMs / windowMs) * windowMs) / 60_000;
     floors.set(minute, Math.min(floors.get(minute) ?? Infinity, values[k] as number));
   });
