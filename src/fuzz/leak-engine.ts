@@ -54,9 +54,10 @@ export function leakEngine(
       const unconfirmed =
         failure !== undefined &&
         nativeOnly(failure.report.leakingMetrics) &&
-        (await replayLeakInFreshProcess(outcome.seed, outcome.path ?? '', targetFlag)) ===
-          'no leak';
-      if (failure !== undefined && !unconfirmed) {
+        (await replayLeakInFreshProcess(outcome.seed, outcome.path ?? '', targetFlag)) === 'no leak'
+          ? failure
+          : undefined;
+      if (failure !== undefined && unconfirmed === undefined) {
         const path = outcome.path ?? '';
         engineFailure = {
           seed: outcome.seed,
@@ -89,7 +90,7 @@ export function leakEngine(
         operations,
         errors: 0,
         failure: engineFailure,
-        ...(unconfirmed ? { note: nativeGrowthNote(failure) } : {}),
+        ...(unconfirmed !== undefined ? { note: nativeGrowthNote(unconfirmed) } : {}),
         ...(shown !== undefined ? { heapSeries: heapSeriesOf(shown, started) } : {}),
       };
     },
@@ -115,10 +116,10 @@ export function leakEngine(
 }
 
 /** What a report says of native growth that a fresh process did not show. */
-function nativeGrowthNote(failure: LeakFailure | undefined): string {
-  const rss = failure?.report.verdicts.rss.overall.slope ?? 0;
+function nativeGrowthNote(failure: LeakFailure): string {
+  const rss = failure.report.verdicts.rss.overall.slope;
   return (
-    `native memory grew ${Math.round(rss)} B/call under ${failure?.calls.join('; ') ?? '?'}, ` +
+    `native memory grew ${Math.round(rss)} B/call under ${failure.calls.join('; ')}, ` +
     'but not when replayed in a fresh process: the fuzz process, not the store'
   );
 }

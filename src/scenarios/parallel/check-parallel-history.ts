@@ -80,23 +80,6 @@ export function checkParallelHistory(
   final: TrackerSnapshot | undefined,
   options: ParallelCheckOptions = DEFAULT_CHECK,
 ): ParallelCheck {
-  // The model refuses calls by throwing TrackerErrors; their stack traces are most of the cost
-  // of stepping it, and nobody reads them here.
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return check(raw, initial, final, options);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
-}
-
-function check(
-  raw: readonly TrackerOperation[],
-  initial: TrackerState,
-  final: TrackerSnapshot | undefined,
-  options: ParallelCheckOptions,
-): ParallelCheck {
   const started = performance.now();
   const history = busyAsPending(raw);
   validateHistory(history);

@@ -68,25 +68,25 @@ export function durationRule(maxLength: number): FieldRule {
 }
 
 export function intRule(range: { min: number; max: number; default?: number }): FieldRule {
-  const rule: FieldRule = {
-    accept: (v) =>
+  return withFieldDefault(
+    (v) =>
       typeof v === 'number' && Number.isSafeInteger(v) && v >= range.min && v <= range.max
         ? v
         : NOT_SURE,
-  };
-  const fallback = range.default;
-  return fallback === undefined
-    ? { ...rule, optional: true }
-    : { ...rule, fallback: () => fallback };
+    range.default,
+  );
 }
 
 export function enumRule(values: readonly string[], fallback?: string): FieldRule {
-  const rule: FieldRule = {
-    accept: (v) => (typeof v === 'string' && values.includes(v) ? v : NOT_SURE),
-  };
-  return fallback === undefined
-    ? { ...rule, optional: true }
-    : { ...rule, fallback: () => fallback };
+  return withFieldDefault(
+    (v) => (typeof v === 'string' && values.includes(v) ? v : NOT_SURE),
+    fallback,
+  );
+}
+
+/** A field with zod's `.default(fallback)`, or `.optional()` when there is none. */
+function withFieldDefault(accept: (v: unknown) => unknown, fallback: unknown): FieldRule {
+  return fallback === undefined ? { accept, optional: true } : { accept, fallback: () => fallback };
 }
 
 /**

@@ -130,19 +130,20 @@ export const idSchema = id;
  */
 const key_ = keyRule(LIMITS.keyMaxLength);
 const title_ = titleRule(LIMITS.titleMaxLength);
-const taskOfEpicFast = objectRule({
+const idRange = { min: 1, max: Number.MAX_SAFE_INTEGER };
+const taskOfEpicFields = {
   taskKey: key_,
   title: title_,
   tddPhase: enumRule(TDD_PHASES, 'analysis'),
   storyPoints: intRule(LIMITS.storyPoints),
   estimateMinutes: intRule(LIMITS.estimateMinutes),
-});
+};
+const taskOfEpicFast = objectRule(taskOfEpicFields);
 const pageFields = {
-  page: intRule({ min: 1, max: Number.MAX_SAFE_INTEGER, default: 1 }),
+  page: intRule({ ...idRange, default: 1 }),
   pageSize: intRule(LIMITS.pageSize),
 };
 const defaultPage = () => ({ page: 1, pageSize: LIMITS.pageSize.default });
-const idRange = { min: 1, max: Number.MAX_SAFE_INTEGER };
 const FAST_ACCEPT = new Map<z.ZodType, (input: unknown) => unknown>([
   [
     newClientSchema,
@@ -165,17 +166,8 @@ const FAST_ACCEPT = new Map<z.ZodType, (input: unknown) => unknown>([
     }),
   ],
   [newTaskOfEpicSchema, taskOfEpicFast],
-  [
-    newTaskSchema,
-    objectRule({
-      taskKey: key_,
-      title: title_,
-      tddPhase: enumRule(TDD_PHASES, 'analysis'),
-      storyPoints: intRule(LIMITS.storyPoints),
-      estimateMinutes: intRule(LIMITS.estimateMinutes),
-      epicId: intRule(idRange),
-    }),
-  ],
+  // As `newTaskOfEpicSchema.extend({ epicId })`: the epic's id comes last.
+  [newTaskSchema, objectRule({ ...taskOfEpicFields, epicId: intRule(idRange) })],
   [tasksOfEpicSchema, arrayRule(taskOfEpicFast, LIMITS.tasksPerEpicCreate)],
   [
     clientFilterSchema,
