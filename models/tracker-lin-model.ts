@@ -6,7 +6,8 @@
  */
 import type { Model } from '../src/engine/model';
 import { snapshotOfState } from './invariants';
-import { describeOp, describeResult, type OpResult, type TrackerOp } from './operations';
+import { rowsKey } from './rows-key';
+import { describeOp, describeResult, isWrite, type OpResult, type TrackerOp } from './operations';
 import { stepTracker } from './tracker-model';
 import type { TrackerState } from './tracker-state';
 
@@ -22,6 +23,7 @@ export function trackerLinModel(initial: TrackerState): Model<TrackerState, LinI
       const { result, state: next } = stepTracker(state, input);
       return { output: result, state: next };
     },
+    readOnly: (input) => input.kind === 'finalState' || !isWrite(input),
     stateKey: trackerStateKey,
     describeInput: (input) =>
       input.kind === 'finalState' ? 'the final database contents' : describeOp(input),
@@ -31,10 +33,6 @@ export function trackerLinModel(initial: TrackerState): Model<TrackerState, LinI
 
 /** Entities in id order are the whole observable state (keys and ids derive from them). */
 export function trackerStateKey(state: TrackerState): string {
-  return JSON.stringify([
-    state.lastIds,
-    [...state.clients.values()],
-    [...state.epics.values()],
-    [...state.tasks.values()],
-  ]);
+  const { client, epic, task } = state.lastIds;
+  return `${client},${epic},${task}|${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`;
 }

@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { HistoryError, type Operation } from '../src/engine/history';
-import {
-  checkLinearizability,
-  formatWitness,
-  type CheckResult,
-} from '../src/engine/linearizability';
-import { deepEqual, type Model } from '../src/engine/model';
+import { checkLinearizability, formatWitness } from '../src/engine/linearizability';
+import type { Model } from '../src/engine/model';
+import { expectOk } from './helpers/linearization-oracle';
 
 // ---------- models ----------
 
@@ -66,43 +63,6 @@ const enq = (v: number): QueueIn => ({ kind: 'enq', value: v });
 const deq: QueueIn = { kind: 'deq' };
 const put = (key: string, value: number): KvIn => ({ kind: 'put', key, value });
 const get = (key: string): KvIn => ({ kind: 'get', key });
-
-/** Independent oracle: is `order` a valid linearization of `history` under `model`? */
-function linearizationError<S, I, O>(
-  model: Model<S, I, O>,
-  history: readonly Operation<I, O>[],
-  order: readonly number[],
-): string | undefined {
-  const byId = new Map(history.map((o) => [o.id, o]));
-  if (new Set(order).size !== order.length) return 'repeated id';
-  const placed = new Set(order);
-  const missing = history.filter((o) => o.response !== Infinity && !placed.has(o.id));
-  if (missing.length > 0) return `completed ops missing: ${missing.map((o) => o.id).join(',')}`;
-  let state = model.init();
-  let maxInvoke = -Infinity;
-  for (const id of order) {
-    const o = byId.get(id);
-    if (!o) return `unknown id ${id}`;
-    // Some earlier-placed op was invoked after this one returned: real-time order broken.
-    if (maxInvoke > o.response) return `op ${id} placed after an op invoked after it returned`;
-    maxInvoke = Math.max(maxInvoke, o.invoke);
-    const { output, state: next } = model.step(state, o.input);
-    if (o.response !== Infinity && !deepEqual(output, o.output)) return `op ${id} output mismatch`;
-    state = next;
-  }
-  return undefined;
-}
-
-function expectOk<S, I, O>(
-  model: Model<S, I, O>,
-  history: readonly Operation<I, O>[],
-  result: CheckResult<I, O>,
-): void {
-  expect(result.verdict).toBe('ok');
-  if (result.verdict === 'ok') {
-    expect(linearizationError(model, history, result.linearization)).toBeUndefined();
-  }
-}
 
 // ---------- hand-made tables ----------
 

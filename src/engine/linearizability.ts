@@ -74,7 +74,9 @@ function buildEventList<I, O>(ops: readonly Operation<I, O>[]) {
  * calls before the first return in the list: exactly the ops with no unlinearized op returning
  * before their invoke. Linearizing an op unlinks its call and return (dancing links), so undoing
  * it on backtrack is O(1). Pending ops have no return event: they never block anyone and need not
- * be linearized. The DFS keeps an explicit stack, and can pause at a deadline and resume later.
+ * be linearized. Reads the model declares (`readOnly`) are committed as soon as they match, without
+ * branching, so concurrent reads cost a step each instead of multiplying the orders to try. The
+ * DFS keeps an explicit stack, and can pause at a deadline and resume later.
  */
 class Search<S, I, O> {
   explored = 0;
@@ -84,6 +86,8 @@ class Search<S, I, O> {
   private readonly entryOp: Int32Array;
   private readonly isCall: Uint8Array;
   private readonly matchOf: Int32Array;
+  /** Ops the model declares reads: committed without branching (see `Model.readOnly`). */
+  private readonly readOnly: Uint8Array;
   /** Linearized ops, by index in invoke order. */
   private readonly bits: Uint32Array;
   private readonly stackEntry: Int32Array;
@@ -93,6 +97,10 @@ class Search<S, I, O> {
   private readonly seen = new Set<string>();
   private readonly equal: (expected: O, observed: O) => boolean;
   private readonly keyOf: (state: S) => string;
+  /** Each distinct state key as a small number, so memo keys stay short (state keys are long). */
+  private readonly stateIds = new Map<string, number>();
+  /** The number of a state object already keyed: a read hands its state on unchanged. */
+  private readonly idOfState = new WeakMap<object, number>();
   private depth = 0;
   private cursor: number;
   private state: S;
@@ -115,6 +123,7 @@ class Search<S, I, O> {
       isCall: this.isCall,
       matchOf: this.matchOf,
     } = buildEventList(this.ops));
+    this.readOnly = Uint8Array.from(this.ops, (op) => (model.readOnly?.(op.input) ? 1 : 0));
     this.bits = new Uint32Array((n >>> 5) + 1);
     [this.stackEntry, this.stackMax, this.best] = [
       new Int32Array(n),
@@ -134,7 +143,7 @@ class Search<S, I, O> {
       if (this.completedLeft === 0) return 'ok';
       if ((iter & CHECK_EVERY) === 0 && (signal?.aborted || Date.now() > deadline)) return 'paused';
       if (this.cursor !== NIL && this.isCall[this.cursor] === 1) {
-        if (!this.tryLinearize(this.cursor)) this.cursor = this.next[this.cursor]!;
+        this.tryLinearize(this.cursor);
       } else if (this.depth === 0) {
         return 'violation';
       } else {
@@ -154,13 +163,21 @@ class Search<S, I, O> {
     );
   }
 
-  /** Steps the candidate; descends if the output matches and the configuration is new. */
-  private tryLinearize(entry: number): boolean {
+  /**
+   * Steps the candidate; descends if the output matches and the configuration is new, else moves
+   * the cursor on. A matching read is the node's only choice: if some completion exists from here,
+   * one starts with the read (no op must precede it, and it changes no state), so once the read's
+   * configuration fails, so does the node, and the cursor ends the node's candidates.
+   */
+  private tryLinearize(entry: number): void {
     const i = this.entryOp[entry]!;
     const op = this.ops[i]!;
     this.explored++;
     const result = this.model.step(this.state, op.input);
-    if (!isPending(op) && !this.equal(result.output, op.output)) return false;
+    if (!isPending(op) && !this.equal(result.output, op.output)) {
+      this.cursor = this.next[entry]!;
+      return;
+    }
     this.lift(entry);
     this.bits[i >>> 5]! |= 1 << (i & 31);
     const max = Math.max(i, this.depth > 0 ? this.stackMax[this.depth - 1]! : NIL);
@@ -168,7 +185,8 @@ class Search<S, I, O> {
     if (this.seen.has(key)) {
       this.bits[i >>> 5]! &= ~(1 << (i & 31));
       this.unlift(entry);
-      return false;
+      this.cursor = this.readOnly[i] === 1 ? NIL : this.next[entry]!;
+      return;
     }
     this.seen.add(key);
     this.stackEntry[this.depth] = entry;
@@ -178,7 +196,6 @@ class Search<S, I, O> {
     this.state = result.state;
     if (!isPending(op)) this.completedLeft--;
     this.cursor = this.next[HEAD]!;
-    return true;
   }
 
   private backtrack(): void {
@@ -195,7 +212,7 @@ class Search<S, I, O> {
     this.bits[i >>> 5]! &= ~(1 << (i & 31));
     this.unlift(entry);
     if (!isPending(this.ops[i]!)) this.completedLeft++;
-    this.cursor = this.next[entry]!;
+    this.cursor = this.readOnly[i] === 1 ? NIL : this.next[entry]!;
   }
 
   /**
@@ -209,7 +226,23 @@ class Search<S, I, O> {
     let key = `${frontier}:`;
     const lastWord = max >= frontier ? max >>> 5 : NIL;
     for (let w = frontier >>> 5; w <= lastWord; w++) key += `${this.bits[w]!.toString(36)},`;
-    return `${key}|${this.keyOf(state)}`;
+    return `${key}|${this.stateId(state)}`;
+  }
+
+  private stateId(state: S): number {
+    const isObject = typeof state === 'object' && state !== null;
+    if (isObject) {
+      const known = this.idOfState.get(state);
+      if (known !== undefined) return known;
+    }
+    const key = this.keyOf(state);
+    let id = this.stateIds.get(key);
+    if (id === undefined) {
+      id = this.stateIds.size;
+      this.stateIds.set(key, id);
+    }
+    if (isObject) this.idOfState.set(state, id);
+    return id;
   }
 
   private lift(entry: number): void {

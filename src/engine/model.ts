@@ -9,6 +9,13 @@ export interface Model<State, Input, Output> {
   /** Whether an observed output matches the spec's output. Default: structural deep equality (`deepEqual`). */
   equalOutput?(expected: Output, observed: Output): boolean;
   /**
+   * Whether `input` leaves every state unchanged (a read). Optional; when given, the checker
+   * commits a matching read as soon as it is a candidate instead of branching on where to put
+   * it: moving a read earlier, to a point where it matches, never breaks a linearization. It must
+   * hold in every state, not just some: a write that happens to change nothing here is no read.
+   */
+  readOnly?(input: Input): boolean;
+  /**
    * A string key identifying a state, used to memoize (state, set-of-linearized-ops) pairs.
    * Distinct states must get distinct keys; equal states should share one (else memoization is
    * weaker, never wrong). Default: `stableKey`, a JSON-like encoding with sorted object keys.

@@ -7,8 +7,9 @@
  * concern of the `ids` projections (a counter each).
  */
 import type { Model } from '../../engine/model';
-import { describeOp, describeResult, type OpResult } from '../../../models/operations';
+import { describeOp, describeResult, isWrite, type OpResult } from '../../../models/operations';
 import type { LinInput } from '../../../models/tracker-lin-model';
+import { rowsKey } from '../../../models/rows-key';
 import { stepTracker } from '../../../models/tracker-model';
 import { tasksOf, type TrackerState } from '../../../models/tracker-state';
 
@@ -67,6 +68,10 @@ class ProjectedRows implements RowsModel {
     return { output: result, state: result.ok ? next : state };
   }
 
+  readOnly({ call }: ProjectedInput): boolean {
+    return call.kind === 'finalState' || !isWrite(call);
+  }
+
   // Ids are always given by `assigned`, so the counters are not part of the state.
   stateKey(state: TrackerState): string {
     return `${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`;
@@ -83,26 +88,6 @@ class ProjectedRows implements RowsModel {
 
 export function rowsModel(initial: TrackerState, view: FinalView | undefined): RowsModel {
   return new ProjectedRows(initial, view);
-}
-
-/**
- * Rows are immutable and a step replaces only the rows it changes, so each row's encoding is
- * computed once and shared by every state that holds it: an exact key at the cost of the rows
- * that changed.
- */
-const rowKeys = new WeakMap<object, string>();
-
-function rowsKey(rows: Iterable<object>): string {
-  let key = '';
-  for (const row of rows) {
-    let encoded = rowKeys.get(row);
-    if (encoded === undefined) {
-      encoded = JSON.stringify(row);
-      rowKeys.set(row, encoded);
-    }
-    key += `${encoded};`;
-  }
-  return key;
 }
 
 function withAssigned(state: TrackerState, assigned: AssignedIds | undefined): TrackerState {
