@@ -6,15 +6,20 @@
  *
  * A keeper connection stays open for the file's lifetime, so the stores' own connections are
  * never the last to close and do not checkpoint on every case; the keeper truncates the WAL
- * every few cases instead.
+ * every few cases instead. The stores' connections outlive them too, on a shelf (see
+ * warm-connections): opening a connection and preparing its statements cost more than a small
+ * case's calls.
  */
 import Database from 'better-sqlite3';
+import { ConnectionShelf } from '../tracker';
 import type { ScratchDatabases } from './scratch-db';
 
 const CHECKPOINT_EVERY = 64;
 
 export class SharedCaseFile {
   readonly path: string;
+  /** Connections the cases' stores leave open for the next case's stores. */
+  readonly connections = new ConnectionShelf();
   private keeper: Database.Database | undefined;
   private uses = 0;
 
@@ -47,6 +52,7 @@ export class SharedCaseFile {
   }
 
   close(): void {
+    this.connections.closeAll();
     this.keeper?.close();
     this.keeper = undefined;
     this.scratch.discard(this.path);

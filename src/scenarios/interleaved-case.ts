@@ -204,7 +204,8 @@ export async function runInterleavedCase(
 ): Promise<InterleavedObservation> {
   const { settings } = options;
   const dbPath = options.caseFile?.path ?? options.scratch.next();
-  const setup = await options.createStore({ dbPath });
+  const connections = options.caseFile?.connections;
+  const setup = await options.createStore({ dbPath, ...(connections ? { connections } : {}) });
   const stores: TrackerStore[] = [setup];
   try {
     // 1. The prefix, sequentially, checked call by call.
@@ -255,6 +256,7 @@ export async function runInterleavedCase(
         dbPath,
         poolSize: 1,
         hooks: scheduler.gatesFor(w),
+        ...(connections ? { connections } : {}),
       });
       workers.push(store);
       stores.push(store);

@@ -2,7 +2,7 @@
  * The target seam: how Stampede gets a store to test. Ours is the default; a user's module
  * plugs in here (see docs/TARGET.md) and is then judged by the same model and engines.
  */
-import type { StatementHooks, StoreOptions, TrackerStore } from '../tracker';
+import type { StatementHooks, StoreOptions, TrackerStore, WarmConnections } from '../tracker';
 import { SqliteTracker } from '../tracker';
 
 export interface TargetOptions {
@@ -12,6 +12,11 @@ export interface TargetOptions {
   readonly poolSize?: number;
   /** Statement seam hooks; a store that cannot honour them ignores them. */
   readonly hooks?: StatementHooks;
+  /**
+   * Open connections to reuse, given only with a shared case file (`reusableDatabase`): a store
+   * may take its connections from here and give them back on close. Ignoring it is fine.
+   */
+  readonly connections?: WarmConnections;
 }
 
 export type StoreFactory = (options: TargetOptions) => TrackerStore | Promise<TrackerStore>;
@@ -22,6 +27,7 @@ export function trackerOptions(options: TargetOptions): StoreOptions {
     dbPath: options.dbPath,
     ...(options.poolSize !== undefined ? { poolSize: options.poolSize } : {}),
     ...(options.hooks !== undefined ? { hooks: options.hooks } : {}),
+    ...(options.connections !== undefined ? { connections: options.connections } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 /** Every knob of the store, with defaults that work on a 2-core machine, in one place. */
 import type { StatementCatalogue } from './sql/statements';
 import type { StatementHooks } from './session';
+import type { WarmConnections } from './warm-connections';
 
 export interface StoreOptions {
   /** Path of the SQLite database file (opened in WAL mode, created when missing). */
@@ -20,10 +21,15 @@ export interface StoreOptions {
   readonly hooks?: StatementHooks;
   /** Cap on the database size in pages (`PRAGMA max_page_count`), for disk-full tests. */
   readonly maxPageCount?: number;
+  /** Where connections come from and go back to instead of opening and closing (see the type). */
+  readonly connections?: WarmConnections;
 }
 
-export interface ResolvedStoreOptions extends Required<Omit<StoreOptions, 'maxPageCount'>> {
+export interface ResolvedStoreOptions extends Required<
+  Omit<StoreOptions, 'maxPageCount' | 'connections'>
+> {
   readonly maxPageCount: number | undefined;
+  readonly connections: WarmConnections | undefined;
   readonly catalogue: StatementCatalogue;
 }
 
@@ -56,6 +62,7 @@ export function resolveStoreOptions(
     synchronous: options.synchronous ?? STORE_DEFAULTS.synchronous,
     hooks: options.hooks ?? {},
     maxPageCount: options.maxPageCount,
+    connections: options.connections,
     catalogue,
   };
 }

@@ -90,8 +90,7 @@ export class ConnectionPool {
     }
     this.inUse -= 1;
     if (this.closed) {
-      session.close();
-      this.opened -= 1;
+      this.retire(session);
     } else {
       this.idle.push(session);
     }
@@ -161,12 +160,33 @@ export class ConnectionPool {
       waiter.reject(closedError());
     }
     for (const session of this.idle.splice(0)) {
-      session.close();
-      this.opened -= 1;
+      this.retire(session);
     }
   }
 
+  /** Closes a connection, or hands it back clean to the warm connections it came from. */
+  private retire(session: Session): void {
+    const shelf = this.options.connections;
+    session.rollbackNow();
+    if (shelf !== undefined && session.db.open) {
+      shelf.give(this.options.dbPath, this.connectionSettings(), session.connection);
+    } else {
+      session.close();
+    }
+    this.opened -= 1;
+  }
+
+  /** What a warm connection must have been opened with to serve this pool. */
+  private connectionSettings(): string {
+    return `synchronous=${this.options.synchronous} max_page_count=${this.options.maxPageCount}`;
+  }
+
   private open(): Session {
+    const warm = this.options.connections?.take(this.options.dbPath, this.connectionSettings());
+    if (warm !== undefined) {
+      this.opened += 1;
+      return new Session(this.nextConnectionId++, warm, this.options.catalogue, this.options.hooks);
+    }
     const db = new Database(this.options.dbPath, { timeout: OPEN_BUSY_TIMEOUT_MS });
     try {
       db.pragma('journal_mode = WAL');
@@ -188,7 +208,13 @@ export class ConnectionPool {
       throw error;
     }
     this.opened += 1;
-    return new Session(this.nextConnectionId++, db, this.options.catalogue, this.options.hooks);
+    const connection = { db, statements: new Map<string, Database.Statement>() };
+    return new Session(
+      this.nextConnectionId++,
+      connection,
+      this.options.catalogue,
+      this.options.hooks,
+    );
   }
 }
 

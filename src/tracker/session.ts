@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { StatementCatalogue } from './sql/statements';
+import type { WarmConnection } from './warm-connections';
 
 export type Awaitable<T> = T | Promise<T>;
 export type BindParams = readonly unknown[] | Readonly<Record<string, unknown>>;
@@ -29,14 +30,19 @@ export interface RunResult {
 }
 
 export class Session {
-  private readonly prepared = new Map<string, Database.Statement>();
+  readonly db: Database.Database;
+  /** By SQL text, so a connection handed to another store keeps them (see warm-connections). */
+  private readonly prepared: Map<string, Database.Statement>;
 
   constructor(
     readonly connectionId: number,
-    readonly db: Database.Database,
+    readonly connection: WarmConnection,
     private readonly catalogue: StatementCatalogue,
     private readonly hooks: StatementHooks,
-  ) {}
+  ) {
+    this.db = connection.db;
+    this.prepared = connection.statements;
+  }
 
   run(name: string, params?: BindParams): Awaitable<RunResult> {
     return this.through(name, params, (statement) => bind(statement, params, 'run') as RunResult);
@@ -80,12 +86,12 @@ export class Session {
   }
 
   private statement(name: string): Database.Statement {
-    let statement = this.prepared.get(name);
+    const sql = this.catalogue[name];
+    if (sql === undefined) throw new Error(`No statement named "${name}" in the catalogue`);
+    let statement = this.prepared.get(sql);
     if (statement === undefined) {
-      const sql = this.catalogue[name];
-      if (sql === undefined) throw new Error(`No statement named "${name}" in the catalogue`);
       statement = this.db.prepare(sql);
-      this.prepared.set(name, statement);
+      this.prepared.set(sql, statement);
     }
     return statement;
   }
