@@ -7,6 +7,8 @@ import {
   runInterleavedCase,
 } from '../src/scenarios/interleaved-case';
 import { ScratchDatabases } from '../src/scenarios/scratch-db';
+import { sequentialProperty } from '../src/scenarios/sequential-case';
+import { createStore as noPointsOnComplete } from '../catalogue/no-points-on-complete';
 import { defaultStoreFactory } from '../src/target/store-factory';
 
 const scratch = new ScratchDatabases();
@@ -48,4 +50,29 @@ test('interleaved cases observe the same histories on a shared file as on new fi
   } finally {
     file.close();
   }
+});
+
+test('sequential cases on a shared file: the correct tracker passes, and a planted bug fails', async () => {
+  const file = new SharedCaseFile(scratch);
+  try {
+    const correct = sequentialProperty({
+      createStore: defaultStoreFactory,
+      scratch,
+      caseFile: file,
+      maxCommands: 30,
+    });
+    await fc.assert(correct, { numRuns: 30, seed: 3 });
+    // Each case left its connection on the shelf for the next one.
+    expect(file.connections.size).toBeGreaterThan(0);
+    const planted = sequentialProperty({
+      createStore: noPointsOnComplete,
+      scratch,
+      caseFile: file,
+      maxCommands: 30,
+    });
+    await expect(fc.assert(planted, { numRuns: 200, seed: 3 })).rejects.toThrow();
+  } finally {
+    file.close();
+  }
+  expect(file.connections.size).toBe(0);
 });

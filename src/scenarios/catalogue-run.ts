@@ -171,7 +171,13 @@ async function trialWith(
   // One property type for both engines: only the outcome is looked at here.
   const property = (): fc.IAsyncPropertyWithHooks<[unknown]> =>
     (engine === 'sequential'
-      ? sequentialProperty({ createStore, scratch: options.scratch, maxCommands: 50, onFailure })
+      ? sequentialProperty({
+          createStore,
+          scratch: options.scratch,
+          ...(caseFile !== undefined ? { caseFile } : {}),
+          maxCommands: 50,
+          onFailure,
+        })
       : interleavedProperty({
           createStore,
           scratch: options.scratch,

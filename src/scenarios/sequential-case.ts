@@ -11,6 +11,7 @@ import { newModelCell, runCommands, trackerCommands } from '../../models/command
 import { invariantViolations, snapshotOfState, snapshotOfStore } from '../../models/invariants';
 import type { OpKind } from '../../models/operations';
 import type { StoreFactory } from '../target/store-factory';
+import type { SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 
 export interface SequentialStats {
@@ -29,6 +30,8 @@ export function newSequentialStats(): SequentialStats {
 export interface SequentialOptions {
   readonly createStore: StoreFactory;
   readonly scratch: ScratchDatabases;
+  /** One file for every case, emptied in between (see SharedCaseFile): only for stores that allow it. */
+  readonly caseFile?: SharedCaseFile;
   readonly maxCommands: number;
   readonly mix?: Partial<Record<OpKind, number>>;
   readonly stats?: SequentialStats;
@@ -43,8 +46,11 @@ export function sequentialProperty(options: SequentialOptions) {
       ...(options.mix ? { mix: options.mix } : {}),
     }),
     async (commands) => {
-      const dbPath = options.scratch.next();
-      const store = await options.createStore({ dbPath });
+      const { caseFile } = options;
+      const dbPath = caseFile?.path ?? options.scratch.next();
+      const store = await options.createStore(
+        caseFile ? { dbPath, connections: caseFile.connections } : { dbPath },
+      );
       const model = newModelCell();
       try {
         await runCommands(commands, model, store);
@@ -64,7 +70,8 @@ export function sequentialProperty(options: SequentialOptions) {
       } finally {
         record(options.stats, model.trace);
         await store.close();
-        options.scratch.discard(dbPath);
+        if (caseFile !== undefined) caseFile.reset();
+        else options.scratch.discard(dbPath);
       }
     },
   );
