@@ -140,14 +140,22 @@ describe('mergeMonitorPoints', () => {
 
 describe('ResourceMonitor', () => {
   it('reads a busy span as far more CPU than a sleeping span of the same length', async () => {
-    const monitor = new ResourceMonitor();
-    monitor.sample();
-    busyFor(300);
-    const busy = monitor.sample();
-    await sleep(300);
-    const idle = monitor.sample();
-    expect(busy.cpuPercent).toBeGreaterThan(idle.cpuPercent + 25);
-    expect(monitor.summary().peaks.peakCpuPercent).toBeGreaterThanOrEqual(busy.cpuPercent);
+    // CPU time is the whole process's (GC and pool threads too), and a loaded machine slices the
+    // busy loop: up to three tries, as a monitor reading the same figure for both fails all three.
+    const spans: { busy: number; idle: number }[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      const monitor = new ResourceMonitor();
+      monitor.sample();
+      busyFor(300);
+      const busy = monitor.sample();
+      await sleep(300);
+      const idle = monitor.sample();
+      expect(monitor.summary().peaks.peakCpuPercent).toBeGreaterThanOrEqual(busy.cpuPercent);
+      spans.push({ busy: busy.cpuPercent, idle: idle.cpuPercent });
+      if (busy.cpuPercent > idle.cpuPercent + 25) break;
+    }
+    const last = spans.at(-1)!;
+    expect(last.busy).toBeGreaterThan(last.idle + 25);
   });
 
   it('shows a blocked event loop in the delay max', async () => {
