@@ -1,3 +1,5 @@
+import type { TrackerState } from './tracker-state';
+
 /**
  * Rows are immutable and a step replaces only the rows it changes, so each row's encoding is
  * computed once and shared by every state that holds it: an exact state key at the cost of the
@@ -17,4 +19,9 @@ export function rowsKey(rows: Iterable<object>): string {
     key += `${encoded};`;
   }
   return key;
+}
+
+/** Every row of a state, clients then epics then tasks (ids and keys derive from the rows). */
+export function stateRowsKey(state: TrackerState): string {
+  return `${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`;
 }

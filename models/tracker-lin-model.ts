@@ -6,7 +6,7 @@
  */
 import type { Model } from '../src/engine/model';
 import { snapshotOfState } from './invariants';
-import { rowsKey } from './rows-key';
+import { stateRowsKey } from './rows-key';
 import { describeOp, describeResult, isWrite, type OpResult, type TrackerOp } from './operations';
 import { stepTracker } from './tracker-model';
 import type { TrackerState } from './tracker-state';
@@ -23,7 +23,7 @@ export function trackerLinModel(initial: TrackerState): Model<TrackerState, LinI
       const { result, state: next } = stepTracker(state, input);
       return { output: result, state: next };
     },
-    readOnly: (input) => input.kind === 'finalState' || !isWrite(input),
+    readOnly: isReadInput,
     stateKey: trackerStateKey,
     describeInput: (input) =>
       input.kind === 'finalState' ? 'the final database contents' : describeOp(input),
@@ -34,5 +34,10 @@ export function trackerLinModel(initial: TrackerState): Model<TrackerState, LinI
 /** Entities in id order are the whole observable state (keys and ids derive from them). */
 export function trackerStateKey(state: TrackerState): string {
   const { client, epic, task } = state.lastIds;
-  return `${client},${epic},${task}|${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`;
+  return `${client},${epic},${task}|${stateRowsKey(state)}`;
+}
+
+/** Reads change no state in any state: the checker commits them without branching. */
+export function isReadInput(input: LinInput): boolean {
+  return input.kind === 'finalState' || !isWrite(input);
 }

@@ -11,7 +11,7 @@
  * case's calls.
  */
 import Database from 'better-sqlite3';
-import { ConnectionShelf } from '../tracker';
+import { ConnectionShelf, type WarmConnections } from '../tracker';
 import type { ScratchDatabases } from './scratch-db';
 
 const CHECKPOINT_EVERY = 64;
@@ -64,4 +64,26 @@ function openKeeper(path: string): Database.Database {
   // better-sqlite3 turns foreign keys on by default; emptying parents first needs them off.
   keeper.pragma('foreign_keys = OFF');
   return keeper;
+}
+
+/** Where one case runs: what its stores are opened with, and how the file is left after it. */
+export interface CaseDatabase {
+  readonly target: { readonly dbPath: string; readonly connections?: WarmConnections };
+  /** After the case's stores are closed: empties the shared file, or discards the new one. */
+  release(): void;
+}
+
+/** The shared file with its warm connections when there is one, else a new file of its own. */
+export function caseDatabase(
+  caseFile: SharedCaseFile | undefined,
+  scratch: ScratchDatabases,
+): CaseDatabase {
+  if (caseFile !== undefined) {
+    return {
+      target: { dbPath: caseFile.path, connections: caseFile.connections },
+      release: () => caseFile.reset(),
+    };
+  }
+  const dbPath = scratch.next();
+  return { target: { dbPath }, release: () => scratch.discard(dbPath) };
 }

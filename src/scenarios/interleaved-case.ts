@@ -39,7 +39,7 @@ import { initialTrackerState, type TrackerState } from '../../models/tracker-sta
 import { resultsAgree } from '../../models/commands';
 import type { StoreFactory } from '../target/store-factory';
 import type { TrackerStore } from '../tracker';
-import type { SharedCaseFile } from './case-file';
+import { caseDatabase, type SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 import { formatInterleavedFailure } from './interleaved-report';
 
@@ -203,9 +203,8 @@ export async function runInterleavedCase(
   options: InterleavedOptions,
 ): Promise<InterleavedObservation> {
   const { settings } = options;
-  const dbPath = options.caseFile?.path ?? options.scratch.next();
-  const connections = options.caseFile?.connections;
-  const setup = await options.createStore({ dbPath, ...(connections ? { connections } : {}) });
+  const database = caseDatabase(options.caseFile, options.scratch);
+  const setup = await options.createStore(database.target);
   const stores: TrackerStore[] = [setup];
   try {
     // 1. The prefix, sequentially, checked call by call.
@@ -253,10 +252,9 @@ export async function runInterleavedCase(
     const workers: TrackerStore[] = [];
     for (let w = 0; w < programs.length; w += 1) {
       const store = await options.createStore({
-        dbPath,
+        ...database.target,
         poolSize: 1,
         hooks: scheduler.gatesFor(w),
-        ...(connections ? { connections } : {}),
       });
       workers.push(store);
       stores.push(store);
@@ -317,8 +315,7 @@ export async function runInterleavedCase(
     return seen;
   } finally {
     for (const store of stores) await store.close();
-    if (options.caseFile !== undefined) options.caseFile.reset();
-    else options.scratch.discard(dbPath);
+    database.release();
   }
 }
 

@@ -11,7 +11,7 @@ import { newModelCell, runCommands, trackerCommands } from '../../models/command
 import { invariantViolations, snapshotOfState, snapshotOfStore } from '../../models/invariants';
 import type { OpKind } from '../../models/operations';
 import type { StoreFactory } from '../target/store-factory';
-import type { SharedCaseFile } from './case-file';
+import { caseDatabase, type SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 
 export interface SequentialStats {
@@ -46,11 +46,8 @@ export function sequentialProperty(options: SequentialOptions) {
       ...(options.mix ? { mix: options.mix } : {}),
     }),
     async (commands) => {
-      const { caseFile } = options;
-      const dbPath = caseFile?.path ?? options.scratch.next();
-      const store = await options.createStore(
-        caseFile ? { dbPath, connections: caseFile.connections } : { dbPath },
-      );
+      const database = caseDatabase(options.caseFile, options.scratch);
+      const store = await options.createStore(database.target);
       const model = newModelCell();
       try {
         await runCommands(commands, model, store);
@@ -70,8 +67,7 @@ export function sequentialProperty(options: SequentialOptions) {
       } finally {
         record(options.stats, model.trace);
         await store.close();
-        if (caseFile !== undefined) caseFile.reset();
-        else options.scratch.discard(dbPath);
+        database.release();
       }
     },
   );

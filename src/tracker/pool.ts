@@ -10,6 +10,7 @@ import type { ResolvedStoreOptions } from './options';
 import { Session } from './session';
 import { SCHEMA_SQL } from './sql/schema';
 import type { PoolFigures } from './types';
+import type { WarmConnection } from './warm-connections';
 
 interface Waiter {
   resolve(session: Session): void;
@@ -182,11 +183,19 @@ export class ConnectionPool {
   }
 
   private open(): Session {
-    const warm = this.options.connections?.take(this.options.dbPath, this.connectionSettings());
-    if (warm !== undefined) {
-      this.opened += 1;
-      return new Session(this.nextConnectionId++, warm, this.options.catalogue, this.options.hooks);
-    }
+    const connection =
+      this.options.connections?.take(this.options.dbPath, this.connectionSettings()) ??
+      this.openConnection();
+    this.opened += 1;
+    return new Session(
+      this.nextConnectionId++,
+      connection,
+      this.options.catalogue,
+      this.options.hooks,
+    );
+  }
+
+  private openConnection(): WarmConnection {
     const db = new Database(this.options.dbPath, { timeout: OPEN_BUSY_TIMEOUT_MS });
     try {
       db.pragma('journal_mode = WAL');
@@ -207,14 +216,7 @@ export class ConnectionPool {
       db.close();
       throw error;
     }
-    this.opened += 1;
-    const connection = { db, statements: new Map<string, Database.Statement>() };
-    return new Session(
-      this.nextConnectionId++,
-      connection,
-      this.options.catalogue,
-      this.options.hooks,
-    );
+    return { db, statements: new Map<string, Database.Statement>() };
   }
 }
 

@@ -7,9 +7,9 @@
  * concern of the `ids` projections (a counter each).
  */
 import type { Model } from '../../engine/model';
-import { describeOp, describeResult, isWrite, type OpResult } from '../../../models/operations';
-import type { LinInput } from '../../../models/tracker-lin-model';
-import { rowsKey } from '../../../models/rows-key';
+import { describeOp, describeResult, type OpResult } from '../../../models/operations';
+import { isReadInput, type LinInput } from '../../../models/tracker-lin-model';
+import { stateRowsKey } from '../../../models/rows-key';
 import { stepTracker } from '../../../models/tracker-model';
 import { tasksOf, type TrackerState } from '../../../models/tracker-state';
 
@@ -69,12 +69,12 @@ class ProjectedRows implements RowsModel {
   }
 
   readOnly({ call }: ProjectedInput): boolean {
-    return call.kind === 'finalState' || !isWrite(call);
+    return isReadInput(call);
   }
 
   // Ids are always given by `assigned`, so the counters are not part of the state.
   stateKey(state: TrackerState): string {
-    return `${rowsKey(state.clients.values())}|${rowsKey(state.epics.values())}|${rowsKey(state.tasks.values())}`;
+    return stateRowsKey(state);
   }
 
   describeInput({ call }: ProjectedInput): string {
