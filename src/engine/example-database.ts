@@ -27,7 +27,7 @@ export interface RememberedOutcome<Ts> extends PropertyOutcome<Ts> {
 
 export async function runRemembering<Ts>(
   makeProperty: () => fc.IAsyncPropertyWithHooks<Ts> | fc.IAsyncProperty<Ts>,
-  run: PropertyRunOptions,
+  run: PropertyRunOptions<Ts>,
   options: ExampleDatabaseOptions,
 ): Promise<RememberedOutcome<Ts>> {
   let replayedSaved = 0;

@@ -4,13 +4,18 @@
  */
 import fc from 'fast-check';
 
-export interface PropertyRunOptions {
+export interface PropertyRunOptions<Ts = unknown> {
   readonly numRuns: number;
   /** Replays one case: the seed and path printed by an earlier failure. */
   readonly seed?: number;
   readonly path?: string;
   /** Stops starting new cases after this long (the outcome says it was interrupted). */
   readonly timeLimitMs?: number;
+  /**
+   * Cases run before the generated ones (fast-check's examples). They take the first indexes
+   * of a shrink path, so a replay must be given the same ones.
+   */
+  readonly examples?: readonly Ts[];
 }
 
 export interface PropertyOutcome<Ts = unknown> {
@@ -35,11 +40,13 @@ export function freshSeed(): number {
 
 export async function runProperty<Ts>(
   property: fc.IAsyncPropertyWithHooks<Ts> | fc.IAsyncProperty<Ts>,
-  options: PropertyRunOptions,
+  options: PropertyRunOptions<Ts>,
 ): Promise<PropertyOutcome<Ts>> {
   const seed = options.seed ?? freshSeed();
   const started = performance.now();
+  const examples = options.examples !== undefined ? { examples: [...options.examples] } : {};
   const details = await fc.check(property, {
+    ...examples,
     numRuns: options.numRuns,
     seed,
     ...(options.path !== undefined ? { path: options.path } : {}),
@@ -51,6 +58,7 @@ export async function runProperty<Ts>(
     // Interrupted while shrinking, fast-check reports the error of an earlier, larger case than
     // the path it prints; replay the path once so the failure shown is the one that replays.
     const replayed = await fc.check(property, {
+      ...examples,
       numRuns: 1,
       seed,
       path: details.counterexamplePath,

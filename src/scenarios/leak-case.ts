@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import type { OpBuilder } from '../../models/arbitraries';
 import { watchForLeak, type LeakReport, type LeakWatchSettings } from '../engine/leak/watcher';
 import type { StoreFactory } from '../target/store-factory';
-import { leakSequences, SequenceRounds } from './leak-sequence';
+import { buildersOf, leakSequences, SequenceRounds } from './leak-sequence';
 import { describeLeak } from './leak-report';
 import type { ScratchDatabases } from './scratch-db';
 
@@ -40,7 +40,8 @@ export class LeakFailure extends Error {
 }
 
 export function leakProperty(options: LeakCaseOptions) {
-  return fc.asyncProperty(leakSequences(options.settings.maxCommands), async (sequence) => {
+  return fc.asyncProperty(leakSequences(options.settings.maxCommands), async (calls) => {
+    const sequence = buildersOf(calls);
     if (sequence.length === 0) return;
     const first = await watchSequence(sequence, options);
     options.onReport?.(first.report);

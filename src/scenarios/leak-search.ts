@@ -4,14 +4,19 @@
  * what grows.
  */
 import fc from 'fast-check';
-import type { OpBuilder } from '../../models/arbitraries';
 import { heapGrowthAround, type HeapGrowth } from '../engine/leak/heap-diff';
 import type { LeakReport } from '../engine/leak/watcher';
-import { runProperty, type PropertyOutcome } from '../engine/property-runner';
+import { freshSeed, runProperty, type PropertyOutcome } from '../engine/property-runner';
 import { stoppable } from '../fuzz/stoppable-property';
 import type { StoreFactory } from '../target/store-factory';
 import { LeakFailure, leakProperty, type LeakCaseSettings } from './leak-case';
-import { leakSequences, SequenceRounds } from './leak-sequence';
+import {
+  buildersOf,
+  coverSequences,
+  leakSequences,
+  SequenceRounds,
+  type LeakSequence,
+} from './leak-sequence';
 import type { ScratchDatabases } from './scratch-db';
 
 export interface LeakSearchOptions {
@@ -31,7 +36,7 @@ export interface LeakSearchOptions {
 }
 
 export interface LeakSearchResult {
-  readonly outcome: PropertyOutcome<[OpBuilder[]]>;
+  readonly outcome: PropertyOutcome<[LeakSequence]>;
   /** The shrunk leaking sequence and its verdict, when one was found. */
   readonly failure: LeakFailure | undefined;
   readonly growth: HeapGrowth | undefined;
@@ -51,7 +56,8 @@ const SHRINK_LIMIT_MS = 30_000;
 const WARM_UP_ROUNDS = 1;
 
 export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSearchResult> {
-  await warmUpProcess(options);
+  const seed = options.seed ?? freshSeed();
+  await warmUpProcess(seed, options);
   const started = performance.now();
   let firstFailureAt: number | undefined;
   const cleanReports: LeakReport[] = [];
@@ -68,18 +74,23 @@ export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSea
   });
   const property =
     options.shouldStop === undefined ? leaking : stoppable(leaking, options.shouldStop);
+  // Every kind of call is measured once before random sequences (see coverSequences).
+  const examples = coverSequences(seed, options.settings.maxCommands).map(
+    (sequence): [LeakSequence] => [sequence],
+  );
   const found = await runProperty(property, {
     numRuns: options.numRuns ?? (options.path !== undefined ? 1 : UNBOUNDED_RUNS),
     timeLimitMs: options.timeLimitMs,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+    seed,
+    examples,
     ...(options.path !== undefined ? { path: options.path } : {}),
   });
-  const outcome = await finishShrinking(found, property);
+  const outcome = await finishShrinking(found, property, examples);
   const failure = outcome.error instanceof LeakFailure ? outcome.error : undefined;
   const sequence = outcome.counterexampleValue?.[0];
   const growth =
     failure !== undefined && sequence !== undefined && options.heapDiff !== false
-      ? await growthOf(sequence, options)
+      ? await growthOf(buildersOf(sequence), options)
       : undefined;
   return {
     outcome,
@@ -95,12 +106,14 @@ export async function searchForLeak(options: LeakSearchOptions): Promise<LeakSea
  * sequence. fast-check resumes from the path reached and shrinks on, within its own budget.
  */
 async function finishShrinking(
-  found: PropertyOutcome<[OpBuilder[]]>,
-  property: fc.IAsyncPropertyWithHooks<[OpBuilder[]]>,
-): Promise<PropertyOutcome<[OpBuilder[]]>> {
+  found: PropertyOutcome<[LeakSequence]>,
+  property: fc.IAsyncPropertyWithHooks<[LeakSequence]>,
+  examples: [LeakSequence][],
+): Promise<PropertyOutcome<[LeakSequence]>> {
   if (!found.failed || !found.interrupted || found.path === undefined) return found;
   const started = performance.now();
   const details = await fc.check(property, {
+    examples,
     numRuns: 1,
     seed: found.seed,
     path: found.path,
@@ -123,11 +136,13 @@ async function finishShrinking(
  * The first calls of a process compile code and fill V8's caches, which looks like growth to
  * the first cases measured; a few unmeasured rounds of random sequences absorb it.
  */
-async function warmUpProcess(options: LeakSearchOptions): Promise<void> {
-  const sequences = fc.sample(leakSequences(options.settings.maxCommands), {
-    numRuns: options.warmUpSequences ?? WARM_UP_SEQUENCES,
-    ...(options.seed !== undefined ? { seed: options.seed } : {}),
-  });
+async function warmUpProcess(seed: number, options: LeakSearchOptions): Promise<void> {
+  const sequences = fc
+    .sample(leakSequences(options.settings.maxCommands), {
+      numRuns: options.warmUpSequences ?? WARM_UP_SEQUENCES,
+      seed,
+    })
+    .map(buildersOf);
   const dbPath = options.scratch.next();
   const store = await options.createStore({ dbPath });
   try {
@@ -144,7 +159,7 @@ async function warmUpProcess(options: LeakSearchOptions): Promise<void> {
 }
 
 async function growthOf(
-  sequence: readonly OpBuilder[],
+  sequence: ReturnType<typeof buildersOf>,
   options: LeakSearchOptions,
 ): Promise<HeapGrowth> {
   const dbPath = options.scratch.next();

@@ -33,21 +33,73 @@ export const UNIFORM_MIX: Readonly<Record<OpKind, number>> = {
 const ABSENT_ONE_IN = 1_000_000;
 
 /**
+ * One call of a leak sequence as plain data: its kind, and the seed its inputs are drawn from.
+ * Plain data shrinks without fast-check's generation context, so the cover sequences, given to
+ * fast-check as examples, shrink like generated ones.
+ */
+export interface LeakCall {
+  readonly kind: OpKind;
+  readonly inputSeed: number;
+}
+
+/** A sequence as fast-check holds it: a call that shrank away is null. */
+export type LeakSequence = readonly (LeakCall | null)[];
+
+const LEAK_KINDS = Object.keys(UNIFORM_MIX) as OpKind[];
+
+// The input seed does not shrink: another seed is another input, not a smaller one.
+const leakCall: fc.Arbitrary<LeakCall> = fc.record({
+  kind: fc.constantFrom(...LEAK_KINDS),
+  inputSeed: fc.noShrink(fc.integer()),
+});
+
+/**
  * Sequences up to the allowed length. Each call may shrink to "absent", so shrinking can drop
  * any one call (fast-check's length shrinking alone keeps only the tail of a sequence). A
  * sequence whose calls all shrank away is empty, and leaks nothing.
  */
-export function leakSequences(maxCommands: number): fc.Arbitrary<OpBuilder[]> {
-  const kinds = Object.keys(UNIFORM_MIX) as OpKind[];
-  const call = fc.option(fc.oneof(...kinds.map((kind) => OP_BUILDERS[kind])), {
-    nil: null,
-    freq: ABSENT_ONE_IN,
-  });
+export function leakSequences(maxCommands: number): fc.Arbitrary<LeakSequence> {
   // Unbiased: fast-check's early bias towards small values would favour short sequences and
   // the first and last kinds.
-  return fc
-    .noBias(fc.array(call, { minLength: 1, maxLength: maxCommands, size: 'max' }))
-    .map((calls) => calls.filter((build): build is OpBuilder => build !== null));
+  return fc.noBias(
+    fc.array(fc.option(leakCall, { nil: null, freq: ABSENT_ONE_IN }), {
+      minLength: 1,
+      maxLength: maxCommands,
+      size: 'max',
+    }),
+  );
+}
+
+/**
+ * The sequences a search measures first: every kind of call once, in groups as long as a
+ * sequence may be, in an order drawn from the seed. A leak in any one call then shows within
+ * the first few sequences instead of waiting for a random sequence to draw that call (one in
+ * seven of them, for a given call among fourteen, at three calls a sequence).
+ */
+export function coverSequences(seed: number, maxCommands: number): LeakSequence[] {
+  const [order] = fc.sample(fc.shuffledSubarray(LEAK_KINDS, { minLength: LEAK_KINDS.length }), {
+    seed,
+    numRuns: 1,
+  });
+  const inputSeeds = fc.sample(fc.integer(), { seed, numRuns: LEAK_KINDS.length });
+  const calls = (order ?? LEAK_KINDS).map((kind, i): LeakCall => ({
+    kind,
+    inputSeed: inputSeeds[i] ?? i,
+  }));
+  const groups: LeakSequence[] = [];
+  for (let i = 0; i < calls.length; i += maxCommands) groups.push(calls.slice(i, i + maxCommands));
+  return groups;
+}
+
+/** The calls of a sequence, each with its inputs drawn from its seed. */
+export function buildersOf(sequence: LeakSequence): OpBuilder[] {
+  return sequence
+    .filter((call): call is LeakCall => call !== null)
+    .map((call) => {
+      const [build] = fc.sample(OP_BUILDERS[call.kind], { seed: call.inputSeed, numRuns: 1 });
+      if (build === undefined) throw new Error(`no input drawn for ${call.kind}`);
+      return build;
+    });
 }
 
 export class SequenceRounds {
