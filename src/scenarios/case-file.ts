@@ -22,6 +22,8 @@ export class SharedCaseFile {
   readonly connections = new ConnectionShelf();
   private keeper: Database.Database | undefined;
   private uses = 0;
+  private schemaVersion: Database.Statement | undefined;
+  private emptyTables: { readonly schemaVersion: number; readonly run: () => void } | undefined;
 
   constructor(private readonly scratch: ScratchDatabases) {
     this.path = scratch.next();
@@ -33,6 +35,22 @@ export class SharedCaseFile {
    */
   reset(): void {
     const keeper = (this.keeper ??= openKeeper(this.path));
+    const emptyAll = this.emptier(keeper);
+    emptyAll();
+    this.uses += 1;
+    if (this.uses % CHECKPOINT_EVERY === 0) keeper.pragma('wal_checkpoint(TRUNCATE)');
+  }
+
+  /**
+   * One transaction that empties every table and the id counters, built again only when the
+   * schema changes (a store may create tables as it goes): reading the table list and
+   * preparing the deletes each time cost as much as the deletes.
+   */
+  private emptier(keeper: Database.Database): () => void {
+    this.schemaVersion ??= keeper.prepare('PRAGMA schema_version').pluck();
+    const version = this.schemaVersion.get() as number;
+    if (this.emptyTables !== undefined && this.emptyTables.schemaVersion === version)
+      return this.emptyTables.run;
     const tables = keeper
       .prepare(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
@@ -42,19 +60,24 @@ export class SharedCaseFile {
     const hasSequence =
       keeper.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get() !==
       undefined;
+    const deletes = [
+      ...tables.map((table) => keeper.prepare(`DELETE FROM "${table.replaceAll('"', '""')}"`)),
+      ...(hasSequence ? [keeper.prepare('DELETE FROM sqlite_sequence')] : []),
+    ];
     // Foreign keys are off on this connection, so the order of the tables does not matter.
-    keeper.transaction(() => {
-      for (const table of tables) keeper.exec(`DELETE FROM "${table.replaceAll('"', '""')}"`);
-      if (hasSequence) keeper.exec('DELETE FROM sqlite_sequence');
-    })();
-    this.uses += 1;
-    if (this.uses % CHECKPOINT_EVERY === 0) keeper.pragma('wal_checkpoint(TRUNCATE)');
+    const run = keeper.transaction(() => {
+      for (const statement of deletes) statement.run();
+    });
+    this.emptyTables = { schemaVersion: version, run };
+    return run;
   }
 
   close(): void {
     this.connections.closeAll();
     this.keeper?.close();
     this.keeper = undefined;
+    this.emptyTables = undefined;
+    this.schemaVersion = undefined;
     this.scratch.discard(this.path);
   }
 }
