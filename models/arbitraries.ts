@@ -192,9 +192,6 @@ const pageArb = fc.record(
   { requiredKeys: [] },
 );
 const optionalRef = (entity: Entity) => fc.option(idChoice(entity), { nil: undefined, freq: 2 });
-/** A list filter's value, absent half the time like the other optional arguments. */
-const optionalFilter = <T>(values: readonly T[]) =>
-  fc.option(fc.constantFrom(...values), { nil: undefined, freq: 2 });
 
 /** A call whose only argument is an id (`taskId`, `id` or `epicId`) referring to `entity`. */
 function idCall<K extends OpKind, A extends string>(
@@ -248,7 +245,7 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
   getEpic: idCall('getEpic', 'id', 'epic'),
   getTask: idCall('getTask', 'id', 'task'),
   listClients: fc
-    .option(fc.tuple(pageArb, optionalFilter(CLIENT_STATUSES)), {
+    .option(fc.tuple(pageArb, fc.option(fc.constantFrom(...CLIENT_STATUSES), { nil: undefined })), {
       nil: undefined,
     })
     .map((filter): OpBuilder => () => ({
@@ -256,9 +253,14 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
       ...(filter && { filter: { ...filter[0], ...(filter[1] && { status: filter[1] }) } }),
     })),
   listEpics: fc
-    .option(fc.tuple(pageArb, optionalRef('client'), optionalFilter(EPIC_STATUSES)), {
-      nil: undefined,
-    })
+    .option(
+      fc.tuple(
+        pageArb,
+        optionalRef('client'),
+        fc.option(fc.constantFrom(...EPIC_STATUSES), { nil: undefined }),
+      ),
+      { nil: undefined },
+    )
     .map((filter): OpBuilder => (state) => ({
       kind: 'listEpics',
       ...(filter && {
@@ -274,8 +276,8 @@ export const OP_BUILDERS: { readonly [K in OpKind]: fc.Arbitrary<OpBuilder> } = 
       fc.tuple(
         pageArb,
         optionalRef('epic'),
-        optionalFilter(TASK_STATUSES),
-        optionalFilter(TDD_PHASES),
+        fc.option(fc.constantFrom(...TASK_STATUSES), { nil: undefined }),
+        fc.option(fc.constantFrom(...TDD_PHASES), { nil: undefined }),
       ),
       { nil: undefined },
     )
