@@ -35,8 +35,7 @@ export class SharedCaseFile {
    */
   reset(): void {
     const keeper = (this.keeper ??= openKeeper(this.path));
-    const emptyAll = this.emptier(keeper);
-    emptyAll();
+    this.emptier(keeper)();
     this.uses += 1;
     if (this.uses % CHECKPOINT_EVERY === 0) keeper.pragma('wal_checkpoint(TRUNCATE)');
   }

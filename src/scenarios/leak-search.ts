@@ -4,6 +4,7 @@
  * what grows.
  */
 import fc from 'fast-check';
+import type { OpBuilder } from '../../models/arbitraries';
 import { heapGrowthAround, type HeapGrowth } from '../engine/leak/heap-diff';
 import type { LeakReport } from '../engine/leak/watcher';
 import { freshSeed, runProperty, type PropertyOutcome } from '../engine/property-runner';
@@ -159,7 +160,7 @@ async function warmUpProcess(seed: number, options: LeakSearchOptions): Promise<
 }
 
 async function growthOf(
-  sequence: ReturnType<typeof buildersOf>,
+  sequence: readonly OpBuilder[],
   options: LeakSearchOptions,
 ): Promise<HeapGrowth> {
   const dbPath = options.scratch.next();
