@@ -183,6 +183,8 @@ const TITLE_PLACES: readonly [string, string, (value: unknown) => Call][] = [
 
 const BAD_KEYS: readonly [string, unknown, RegExp][] = [
   ['empty', '', />=1 characters/],
+  ['blank', '   ', /must not be blank/],
+  ['blank (no-break spaces)', '\u00a0', /must not be blank/],
   ['65 characters', 'k'.repeat(65), /64 characters.*65 characters/],
   ['NUL', 'k\u0000', /pattern/],
   ['tab', 'k\t1', /pattern/],

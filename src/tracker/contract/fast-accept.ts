@@ -29,13 +29,8 @@ function printableAscii(text: string, minLength: number, maxLength: number): boo
   return true;
 }
 
-export function keyRule(maxLength: number): FieldRule {
-  return {
-    accept: (v) => (typeof v === 'string' && printableAscii(v, 1, maxLength) ? v : NOT_SURE),
-  };
-}
-
-export function titleRule(maxLength: number): FieldRule {
+/** Keys and titles: printable, within the length, not blank. */
+export function nonBlankRule(maxLength: number): FieldRule {
   return {
     accept: (v) =>
       typeof v === 'string' && printableAscii(v, 1, maxLength) && v.trim().length > 0

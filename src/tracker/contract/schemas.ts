@@ -10,10 +10,9 @@ import {
   durationRule,
   enumRule,
   intRule,
-  keyRule,
+  nonBlankRule,
   objectRule,
   textRule,
-  titleRule,
   withDefault,
 } from './fast-accept';
 import { CLIENT_STATUSES, EPIC_STATUSES, TASK_STATUSES, TDD_PHASES } from '../types';
@@ -32,18 +31,20 @@ const wellFormed = (text: string) => !LONE_SURROGATE.test(text);
 const WELL_FORMED = 'must not contain lone surrogates (malformed UTF-16)';
 
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const notBlank = (text: string) => text.trim().length > 0;
 const key = z
   .string()
   .min(1)
   .max(LIMITS.keyMaxLength)
   .regex(NO_CONTROL_CHARS)
-  .refine(wellFormed, WELL_FORMED);
+  .refine(wellFormed, WELL_FORMED)
+  .refine(notBlank, 'must not be blank');
 const title = z
   .string()
   .max(LIMITS.titleMaxLength)
   .regex(NO_CONTROL_CHARS)
   .refine(wellFormed, WELL_FORMED)
-  .refine((text) => text.trim().length > 0, 'must not be blank');
+  .refine(notBlank, 'must not be blank');
 const intIn = (range: { min: number; max: number; default: number }) =>
   z.number().int().min(range.min).max(range.max).default(range.default);
 const durationText = z
@@ -128,8 +129,8 @@ export const idSchema = id;
  * Each schema's fast acceptance test (fast-accept.ts), kept next to the schema it mirrors: it
  * answers zod's output for the common valid input, or "not sure" and zod decides.
  */
-const key_ = keyRule(LIMITS.keyMaxLength);
-const title_ = titleRule(LIMITS.titleMaxLength);
+const key_ = nonBlankRule(LIMITS.keyMaxLength);
+const title_ = nonBlankRule(LIMITS.titleMaxLength);
 const idRange = { min: 1, max: Number.MAX_SAFE_INTEGER };
 const taskOfEpicFields = {
   taskKey: key_,
