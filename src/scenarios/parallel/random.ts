@@ -22,15 +22,38 @@ export class Random {
 
   /** A key of `weights` drawn with its weight. */
   weighted<K extends string>(weights: Readonly<Partial<Record<K, number>>>): K {
-    const entries = Object.entries(weights) as [K, number][];
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
-    let pick = this.next() * total;
-    for (const [key, weight] of entries) {
-      pick -= weight;
-      if (pick < 0) return key;
-    }
-    return entries[entries.length - 1]![0];
+    const { keys, cumulative, total } = cumulativeOf(weights);
+    const pick = this.next() * total;
+    for (let k = 0; k < cumulative.length; k += 1) if (pick < cumulative[k]!) return keys[k] as K;
+    return keys[keys.length - 1] as K;
   }
+}
+
+interface Cumulative {
+  readonly keys: readonly string[];
+  /** Running sums of the weights, in key order. */
+  readonly cumulative: readonly number[];
+  readonly total: number;
+}
+
+// A lane draws once per call from the same mix object: its sums are worked out once.
+const CUMULATIVE = new WeakMap<object, Cumulative>();
+
+function cumulativeOf(weights: Readonly<Record<string, number | undefined>>): Cumulative {
+  let found = CUMULATIVE.get(weights);
+  if (found === undefined) {
+    const keys: string[] = [];
+    const cumulative: number[] = [];
+    let total = 0;
+    for (const [key, weight] of Object.entries(weights)) {
+      total += weight ?? 0;
+      keys.push(key);
+      cumulative.push(total);
+    }
+    found = { keys, cumulative, total };
+    CUMULATIVE.set(weights, found);
+  }
+  return found;
 }
 
 /** Mixes a run seed and a lane number into a lane's seed. */
