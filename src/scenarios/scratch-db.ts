@@ -2,13 +2,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { markOwner, sweepStaleScratch } from './scratch-owner';
+
+// Once per process: the first scratch folder it makes also clears those of runs that died.
+let swept = false;
 
 export class ScratchDatabases {
   readonly dir: string;
   private counter = 0;
 
   constructor(prefix = 'stampede-') {
-    this.dir = fs.mkdtempSync(path.join(scratchRoot(), prefix));
+    const root = scratchRoot();
+    if (!swept) {
+      swept = true;
+      sweepStaleScratch(root);
+    }
+    this.dir = fs.mkdtempSync(path.join(root, prefix));
+    markOwner(this.dir);
   }
 
   /** A path where no database exists yet. */
