@@ -20,23 +20,47 @@ afterAll(() => {
   fs.rmSync(failureDir, { recursive: true, force: true });
 });
 
-function contextOf(createStore: StoreFactory): EngineContext {
-  return { createStore, scratch, shouldStop: () => false, recordLatencyMicros: () => undefined };
+function contextOf(
+  createStore: StoreFactory,
+  noteBatchCalls: (calls: number) => void = () => undefined,
+): EngineContext {
+  return {
+    createStore,
+    scratch,
+    shouldStop: () => false,
+    recordLatencyMicros: () => undefined,
+    noteBatchCalls,
+  };
 }
 
 const parallel = (target: typeof DEFAULT_PARALLEL_ENGINE.target, seconds: number) =>
   parallelEngine({ ...DEFAULT_PARALLEL_ENGINE, target, seconds, failureDir });
 
 test('parallel: the tracker passes one short batch, with calls, rounds and their latency', async () => {
+  // Live call counts (from the threads' heartbeats), while the batch runs.
+  const live: { calls: number; atMs: number }[] = [];
+  const started = performance.now();
   const result = await parallel({ kind: 'builtin' }, 2).runBatch(
     7,
     { maxCases: 100, timeLimitMs: 2_000 },
-    contextOf(defaultStoreFactory),
+    contextOf(defaultStoreFactory, (calls) => live.push({ calls, atMs: performance.now() })),
   );
+  const endedMs = performance.now() - started;
   expect(result.failure).toBeUndefined();
   expect(result.cases).toBeGreaterThan(0);
   expect(result.operations).toBeGreaterThan(0);
   expect(sumHistograms([result.latencyHistogram ?? '']).totalCount).toBeGreaterThan(0);
+  // Counts come during the 2-second batch, not only at its end, and only grow...
+  expect(live.length).toBeGreaterThan(5);
+  expect(live.some((n) => n.atMs - started < endedMs / 2)).toBe(true);
+  for (let k = 1; k < live.length; k += 1) {
+    expect(live[k]!.calls).toBeGreaterThan(live[k - 1]!.calls);
+  }
+  // ...to the calls made: each thread counts a call as it starts, so at most the calls still
+  // running at the end (one per lane) are counted and not in the history.
+  const lanes = DEFAULT_PARALLEL_ENGINE.threads * DEFAULT_PARALLEL_ENGINE.lanes;
+  expect(live.at(-1)!.calls).toBeLessThanOrEqual(result.operations + lanes);
+  expect(live.at(-1)!.calls).toBeGreaterThan(result.operations * 0.9);
 });
 
 test('parallel: a lost update fails the batch, drawn as lanes, saved, with its command', async () => {

@@ -18,6 +18,11 @@ export interface EngineContext {
   readonly shouldStop: () => boolean;
   /** For engines whose calls the caller cannot time (other threads): one call's latency. */
   readonly recordLatencyMicros: (micros: number) => void;
+  /**
+   * For engines whose calls run in other threads and arrive as a histogram at the batch's end:
+   * calls made so far in this batch, so progress and the throughput series move meanwhile.
+   */
+  readonly noteBatchCalls: (callsSoFar: number) => void;
 }
 
 export interface BatchBudget {

@@ -54,6 +54,7 @@ export async function fuzz(options: FuzzRunOptions): Promise<StopReason> {
     scratch: options.scratch,
     shouldStop: () => options.shouldStop() || timeLeft() <= 0,
     recordLatencyMicros: (us: number) => recorder.recordLatency(us),
+    noteBatchCalls: (calls: number) => recorder.noteBatchCalls(calls),
   };
   // Fair time, not fair turns: the engine that has had the least time so far runs next. An
   // engine whose batch ends by its case count in a second then runs many seeds while one that

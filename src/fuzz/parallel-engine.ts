@@ -63,7 +63,7 @@ export function parallelEngine(
       if (context.shouldStop()) return { cases: 0, operations: 0, errors: 0, failure: undefined };
       // Whole seconds (the engine's unit), at least one: a run cannot be stopped half-way.
       const seconds = Math.max(1, Math.min(options.seconds, Math.floor(budget.timeLimitMs / 1000)));
-      const settings = settingsFor(seed, seconds);
+      const settings = { ...settingsFor(seed, seconds), onCalls: context.noteBatchCalls };
       let outcome: ParallelOutcome | undefined;
       const report = await runParallel(settings, {
         repeat: 1,

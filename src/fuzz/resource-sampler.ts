@@ -58,6 +58,7 @@ export class ResourceSampler {
     const now = this.recorder.elapsedMs();
     const { cases, operations } = this.recorder.totals();
     const resources = readProcessResources(this.last.cpu, now);
+    const calls = this.recorder.callsSoFar();
     const wallMs = Math.max(now - this.last.cpu.atMs, 1);
     this.recorder.timeline.push({
       source: this.recorder.source,
@@ -65,13 +66,13 @@ export class ResourceSampler {
       cases,
       operations,
       // Calls on the store per second since the last sample (end-of-case reads included).
-      operationsPerSecond: Math.round(((this.recorder.calls - this.last.calls) * 1000) / wallMs),
+      operationsPerSecond: Math.round(((calls - this.last.calls) * 1000) / wallMs),
       p99Micros: this.recorder.takeIntervalP99(),
       heapUsedMb: mb(resources.heapUsedBytes),
       rssMb: mb(resources.rssBytes),
       cpuPercent: Math.round(resources.cpuPercent * 10) / 10,
     });
-    this.last = { calls: this.recorder.calls, cpu: resources.mark };
+    this.last = { calls, cpu: resources.mark };
   }
 }
 

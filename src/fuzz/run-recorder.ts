@@ -56,6 +56,10 @@ export class RunRecorder {
   currentEngine = 'sequential';
   /** Every timed call on the store so far (monotonic: the throughput-over-time series). */
   calls = 0;
+  /** Calls of the running batch made in other threads, before their histogram arrives. */
+  private batchCalls = 0;
+  /** The highest `callsSoFar` given out: it never goes back. */
+  private callsShown = 0;
 
   constructor(readonly options: RecorderOptions) {}
 
@@ -85,7 +89,22 @@ export class RunRecorder {
     histogram.add(extra);
     this.interval.add(extra);
     this.calls += extra.totalCount;
+    this.batchCalls = 0; // now counted in `calls`
     this.latency.set(engine, histogram);
+  }
+
+  /** Calls made so far by a batch running in other threads (see `addLatencyHistogram`). */
+  noteBatchCalls(callsSoFar: number): void {
+    this.batchCalls = Math.max(this.batchCalls, callsSoFar);
+  }
+
+  /**
+   * Every call so far, the running batch's included: monotonic, so a batch whose calls that
+   * never returned are left out of its histogram does not make the series step back.
+   */
+  callsSoFar(): number {
+    this.callsShown = Math.max(this.callsShown, this.calls + this.batchCalls);
+    return this.callsShown;
   }
 
   /**

@@ -119,6 +119,7 @@ async function replay(file: string | undefined, flags: ReplayFlags): Promise<num
         scratch,
         shouldStop: () => false,
         recordLatencyMicros: () => undefined,
+        noteBatchCalls: () => undefined,
       })
       .catch((error: unknown) => {
         // Some engines' failures replay with their own command: say which, exit 2.

@@ -8,7 +8,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Operation } from '../../engine/history';
-import type { RecordedOp } from '../../engine/parallel/protocol';
+import type { RecordedOp, WorkloadFigures } from '../../engine/parallel/protocol';
 import {
   runParallelWorkers,
   type RoundPlan,
@@ -54,6 +54,11 @@ export interface ParallelSettings {
   readonly skipCheck?: boolean;
   /** Fills the fresh database before the workers start (benchmarks); the check starts from it. */
   readonly prepareDb?: (dbPath: string) => void;
+  /**
+   * Calls made so far by all threads, from their heartbeats (every 100 ms): live progress for
+   * a caller that only gets the history at the end of each round.
+   */
+  readonly onCalls?: (callsSoFar: number) => void;
 }
 
 export const DEFAULT_PARALLEL: Omit<ParallelSettings, 'target' | 'seed'> = {
@@ -123,6 +128,7 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
         ...(settings.fault !== undefined && index === 0 ? { fault: settings.fault } : {}),
       }),
       rounds: roundsOf(settings),
+      ...(settings.onCalls !== undefined ? { onFigures: callCounter(settings.onCalls) } : {}),
       onOps: (ops: readonly RecordedOp<TrackerOp, OpResult>[]) => {
         for (const op of ops) round.push({ id: nextId++, ...op });
         operations += ops.length;
@@ -182,6 +188,19 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
     await main.close();
     scratch.removeAll();
   }
+}
+
+/** Sums the threads' latest call counts (each thread's count only grows during a run). */
+function callCounter(
+  onCalls: (callsSoFar: number) => void,
+): (thread: number, figures: WorkloadFigures) => void {
+  const byThread: number[] = [];
+  return (thread, figures) => {
+    const calls = figures.calls;
+    if (calls === undefined || calls <= (byThread[thread] ?? 0)) return;
+    byThread[thread] = calls;
+    onCalls(byThread.reduce((sum, n) => sum + (n ?? 0), 0));
+  };
 }
 
 function roundsOf(settings: ParallelSettings): RoundPlan[] {
