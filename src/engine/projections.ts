@@ -16,7 +16,13 @@ export interface Projection<S, I, O> {
   /** e.g. `epic 12`, `task ids`: names the part of the state in reports. */
   readonly name: string;
   readonly model: Model<S, I, O>;
+  /**
+   * Its operations. May be built on each read (see `size`): the checker reads it once per
+   * attempt, so a big history's projections need not all hold their operations at once.
+   */
   readonly ops: readonly Operation<I, O>[];
+  /** How many operations `ops` holds, when reading `ops` builds them. */
+  readonly size?: number;
   /**
    * The operations a sub-history cannot do without (e.g. the creation of a row it reads):
    * shrinking a witness then removes operations but keeps what the rest depends on, so a witness
@@ -101,9 +107,8 @@ export function checkProjections<I, O>(
   options: CheckOptions = {},
 ): ProjectionResult<I, O> {
   const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
-  let waiting = [...projections]
-    .filter((p) => p.ops.length > 0)
-    .sort((a, b) => a.ops.length - b.ops.length);
+  const sizeOf = (p: Projection<unknown, I, O>) => p.size ?? p.ops.length;
+  let waiting = [...projections].filter((p) => sizeOf(p) > 0).sort((a, b) => sizeOf(a) - sizeOf(b));
   const total = waiting.length;
   let explored = 0;
   // First pass: a fair share each; second pass: the undecided ones again, with all that is left.
@@ -116,17 +121,18 @@ export function checkProjections<I, O>(
         undecided.push(...waiting.slice(k));
         break;
       }
+      const ops = projection.ops;
       if (
         fair &&
         (projection.quickCheck === undefined
-          ? replayInRealTimeOrder(projection.model, projection.ops)
-          : projection.quickCheck(projection.ops)) === 'ok'
+          ? replayInRealTimeOrder(projection.model, ops)
+          : projection.quickCheck(ops)) === 'ok'
       ) {
         continue;
       }
       const left = deadline - Date.now();
       const share = fair ? left / (waiting.length - k) : left;
-      const result = checkLinearizability(projection.model, projection.ops, {
+      const result = checkLinearizability(projection.model, ops, {
         ...options,
         ...(share !== Infinity ? { timeoutMs: Math.max(1, share) } : {}),
         ...(projection.closure !== undefined ? { shrinkTimeoutMs: 0 } : {}),
@@ -136,7 +142,7 @@ export function checkProjections<I, O>(
         const witness =
           projection.closure === undefined
             ? result.witness
-            : shrinkWithin(projection, result.witness, deadline, options);
+            : shrinkWithin(projection, ops, result.witness, deadline, options);
         return {
           verdict: 'violation',
           projection: projection.name,
@@ -170,6 +176,7 @@ const DEFAULT_SHRINK_MS = 10_000;
 /** Shrinks a violation to a 1-minimal set of operations, each time with what it depends on. */
 function shrinkWithin<I, O>(
   projection: Projection<unknown, I, O>,
+  all: readonly Operation<I, O>[],
   found: Witness<I, O>,
   deadline: number,
   options: CheckOptions,
@@ -185,8 +192,8 @@ function shrinkWithin<I, O>(
     });
     return result.verdict === 'unknown' ? 'timeout' : result.verdict === 'violation';
   };
-  const { minimal, shrunk } = shrinkViolation(projection.ops, stillFails);
+  const { minimal, shrunk } = shrinkViolation(all, stillFails);
   const ids = new Set(closure(minimal).map((op) => op.id));
   // In time order, whatever order the closure added them in.
-  return { ...found, minimal: projection.ops.filter((op) => ids.has(op.id)), shrunk };
+  return { ...found, minimal: all.filter((op) => ids.has(op.id)), shrunk };
 }

@@ -52,12 +52,13 @@ export function clientKeyView(clientKey: string): FinalView {
  */
 class ProjectedRows implements RowsModel {
   constructor(
-    private readonly initial: TrackerState,
+    /** Built on each `init` (a checker inits once per attempt): nothing held in between. */
+    private readonly start: () => TrackerState,
     private readonly view: FinalView | undefined,
   ) {}
 
   init(): TrackerState {
-    return this.initial;
+    return this.start();
   }
 
   step(state: TrackerState, { call, assigned }: ProjectedInput) {
@@ -86,8 +87,8 @@ class ProjectedRows implements RowsModel {
   }
 }
 
-export function rowsModel(initial: TrackerState, view: FinalView | undefined): RowsModel {
-  return new ProjectedRows(initial, view);
+export function rowsModel(start: () => TrackerState, view: FinalView | undefined): RowsModel {
+  return new ProjectedRows(start, view);
 }
 
 function withAssigned(state: TrackerState, assigned: AssignedIds | undefined): TrackerState {

@@ -28,6 +28,7 @@ import {
   idsTaken,
   rowsModel,
   type AssignedIds,
+  type FinalView,
   type ProjectedInput,
 } from './projected-models';
 
@@ -47,8 +48,9 @@ const ENTITIES = ['client', 'epic', 'task'] as const;
 const PLACEHOLDER_BASE = 1_000_000_000;
 
 interface Group {
-  readonly ops: ProjectedOperation[];
-  readonly clientIds: Set<number>;
+  /** The history's own calls, not copies: projected only when the projection is checked. */
+  readonly calls: TrackerOperation[];
+  readonly clientIds: number[];
   hasPendingCreate: boolean;
 }
 
@@ -69,13 +71,13 @@ export function trackerProjections(
   const epics = new Map<number, Group>();
   const clientKeys = new Map<string, Group>();
   const epicKeys = new Map<string, Group>();
-  const counters = new Map<string, ProjectedOperation[]>(
+  const counters = new Map<string, TrackerOperation[]>(
     ['client', 'epic', 'task'].map((entity) => [entity, []]),
   );
   const group = <K>(map: Map<K, Group>, key: K): Group => {
     let found = map.get(key);
     if (found === undefined) {
-      found = { ops: [], clientIds: new Set(), hasPendingCreate: false };
+      found = { calls: [], clientIds: [], hasPendingCreate: false };
       map.set(key, found);
     }
     return found;
@@ -88,36 +90,34 @@ export function trackerProjections(
 
   for (const op of history) {
     const pending = op.response === Infinity;
-    const assigned = assignedIds(op);
     const call = op.input;
     // Counters: every successful (or maybe successful) create takes ids.
     for (const entity of ENTITIES) {
       if (idsTaken(call, entity) === 0 || (!pending && !op.output.ok)) continue;
-      const ids = pending ? [] : observedIds(op, entity);
-      counters.get(entity)!.push(projectedOp(op, { call }, { ok: true, value: ids }));
+      counters.get(entity)!.push(op);
     }
     switch (call.kind) {
       case 'createClient': {
         const g = group(clientKeys, String(call.input?.clientKey));
-        g.ops.push(projectedOp(op, { call, assigned }));
+        g.calls.push(op);
         g.hasPendingCreate ||= pending;
         break;
       }
       case 'createEpic':
       case 'createEpicWithTasks': {
         const input = call.kind === 'createEpic' ? call.input : call.epic;
-        const epicId = pending || !op.output.ok ? undefined : assigned.epic;
+        const epicId = pending || !op.output.ok ? undefined : assignedIds(op).epic;
         if (epicId !== undefined) {
           const g = group(epics, epicId);
-          g.ops.push(projectedOp(op, { call, assigned }));
-          g.clientIds.add(Number(input?.clientId));
+          g.calls.push(op);
+          addOnce(g.clientIds, Number(input?.clientId));
         }
         const key = String(input?.epicKey);
         const keyFailure = !op.output?.ok && op.output?.field === 'epicKey';
         if (pending || keyFailure || contested.has(key)) {
           const g = group(epicKeys, key);
-          g.ops.push(projectedOp(op, { call, assigned }));
-          g.clientIds.add(Number(input?.clientId));
+          g.calls.push(op);
+          addOnce(g.clientIds, Number(input?.clientId));
         } else if (epicId === undefined) {
           unchecked += 1; // refused for its client or its input: no row of its own to judge by
         }
@@ -128,7 +128,7 @@ export function trackerProjections(
         if (!created.epics.has(epicId) && pendingCreates.has('epic')) unchecked += 1;
         else {
           const g = group(epics, epicId);
-          g.ops.push(projectedOp(op, { call, assigned }));
+          g.calls.push(op);
           g.hasPendingCreate ||= pending;
         }
         break;
@@ -139,23 +139,23 @@ export function trackerProjections(
       case 'getTask': {
         const taskId = call.kind === 'getTask' ? call.id : call.taskId;
         const epicId = created.taskEpic.get(taskId);
-        if (epicId !== undefined) group(epics, epicId).ops.push(projectedOp(op, { call }));
+        if (epicId !== undefined) group(epics, epicId).calls.push(op);
         else if (pendingCreates.has('task')) unchecked += 1;
-        else group(epics, -Math.abs(Number(taskId)) || 0).ops.push(projectedOp(op, { call }));
+        else group(epics, -Math.abs(Number(taskId)) || 0).calls.push(op);
         break;
       }
       case 'getEpic':
       case 'getEpicAnalytics': {
         const epicId = Number(call.kind === 'getEpic' ? call.id : call.epicId);
         if (!created.epics.has(epicId) && pendingCreates.has('epic')) unchecked += 1;
-        else group(epics, epicId).ops.push(projectedOp(op, { call }));
+        else group(epics, epicId).calls.push(op);
         break;
       }
       case 'getClient': {
         const key = created.clientKey.get(call.id);
-        if (key !== undefined) group(clientKeys, key).ops.push(projectedOp(op, { call }));
+        if (key !== undefined) group(clientKeys, key).calls.push(op);
         else if (pendingCreates.has('client')) unchecked += 1;
-        else group(clientKeys, `#absent ${String(call.id)}`).ops.push(projectedOp(op, { call }));
+        else group(clientKeys, `#absent ${String(call.id)}`).calls.push(op);
         break;
       }
       case 'listClients':
@@ -167,14 +167,6 @@ export function trackerProjections(
   }
 
   // Final contents, seen through each projection (and rows no call explains get one).
-  const finalOp = (input: ProjectedInput, value: unknown): ProjectedOperation => ({
-    id: -1,
-    worker: -1,
-    input,
-    output: { ok: true, value },
-    invoke: last + 1,
-    response: last + 1,
-  });
   if (final !== undefined) {
     // A row no call of the round touched must be as the round found it: compared directly
     // (one projection per untouched row would cost as much as the rest of the check).
@@ -198,60 +190,163 @@ export function trackerProjections(
       if (!deepEqual(initial.clients.get(client.id), client)) group(clientKeys, client.clientKey);
     }
   }
-  let nextFinalId = history.reduce((m, op) => Math.max(m, op.id), 0) + 1;
-  const withFinal = (g: Group, value: unknown): ProjectedOperation[] => {
-    if (final === undefined || g.hasPendingCreate) return g.ops;
-    return [...g.ops, { ...finalOp({ call: { kind: 'finalState' } }, value), id: nextFinalId++ }];
+  const ending: RoundEnd = {
+    at: last + 1,
+    state: final === undefined ? undefined : stateOf(final.clients, final.epics, final.tasks),
   };
+  let nextFinalId = history.reduce((m, op) => Math.max(m, op.id), 0) + 1;
+  const finalIdOf = (g: Group): number | undefined =>
+    final === undefined || g.hasPendingCreate ? undefined : nextFinalId++;
 
   const projections: Projection<unknown, ProjectedInput, OpResult>[] = [];
-  const finalState =
-    final === undefined ? undefined : stateOf(final.clients, final.epics, final.tasks);
   for (const [epicId, g] of epics) {
-    const view = epicView(epicId);
-    const observed = finalState === undefined ? undefined : view(finalState);
-    projections.push({
-      name: epicId > 0 ? `epic ${epicId}` : `task ${-epicId} (never created)`,
-      model: rowsModel(
-        epicStart(initial, epicId, g.clientIds),
-        epicId > 0 ? view : undefined,
-      ) as never,
-      ops: epicId > 0 ? withFinal(g, observed) : g.ops,
-      closure: dependencyClosure(g.ops),
-    });
+    const view = epicId > 0 ? epicView(epicId) : undefined;
+    projections.push(
+      new DeferredProjection(
+        epicId > 0 ? `epic ${epicId}` : `task ${-epicId} (never created)`,
+        rowsModel(() => epicStart(initial, epicId, g.clientIds), view) as never,
+        g.calls,
+        projectCall,
+        view === undefined ? undefined : { id: finalIdOf(g), view, ending },
+        true,
+      ),
+    );
   }
   const initialClients = new Map([...initial.clients.values()].map((c) => [c.clientKey, c]));
   for (const [key, g] of clientKeys) {
     const view = clientKeyView(key);
-    const observed = finalState === undefined ? undefined : view(finalState);
     const holder = initialClients.get(key);
-    projections.push({
-      name: `client key ${JSON.stringify(key)}`,
-      model: rowsModel(stateOf(holder ? [holder] : [], [], []), view) as never,
-      ops: withFinal(g, observed),
-      closure: dependencyClosure(g.ops),
-    });
+    projections.push(
+      new DeferredProjection(
+        `client key ${JSON.stringify(key)}`,
+        rowsModel(() => stateOf(holder ? [holder] : [], [], []), view) as never,
+        g.calls,
+        projectCall,
+        { id: finalIdOf(g), view, ending },
+        true,
+      ),
+    );
   }
   for (const [key, g] of epicKeys) {
     const holder = initial.epicKeys.has(key);
-    const start = epicStart(initial, undefined, g.clientIds);
-    const state = holder ? { ...start, epicKeys: new Set([key]) } : start;
-    projections.push({
-      name: `epic key ${JSON.stringify(key)}`,
-      model: rowsModel(state, undefined) as never,
-      ops: g.ops,
-    });
+    const start = () => {
+      const state = epicStart(initial, undefined, g.clientIds);
+      return holder ? { ...state, epicKeys: new Set([key]) } : state;
+    };
+    projections.push(
+      new DeferredProjection(
+        `epic key ${JSON.stringify(key)}`,
+        rowsModel(start, undefined) as never,
+        g.calls,
+        projectCall,
+        undefined,
+        false,
+      ),
+    );
   }
-  for (const [entity, ops] of counters) {
+  for (const [entity, calls] of counters) {
     const lastId = initial.lastIds[entity as 'client' | 'epic' | 'task'];
-    projections.push({
-      name: `${entity} ids`,
-      model: counterModel(entity, lastId) as never,
-      ops,
-      quickCheck: counterQuickCheck(entity, lastId) as never,
-    });
+    projections.push(
+      new DeferredProjection(
+        `${entity} ids`,
+        counterModel(entity, lastId) as never,
+        calls,
+        (op) => projectedOp(op, { call: op.input }, { ok: true, value: takenIds(op, entity) }),
+        undefined,
+        false,
+        counterQuickCheck(entity, lastId) as never,
+      ),
+    );
   }
   return { projections, unchecked };
+}
+
+/** When and how the round ended, for the final-contents call of each projection. */
+interface RoundEnd {
+  readonly at: number;
+  /** The final contents as a model state; undefined when the round has none to compare. */
+  readonly state: TrackerState | undefined;
+}
+
+interface FinalCall {
+  /** Undefined: this projection gets no final-contents call (a create never returned). */
+  readonly id: number | undefined;
+  readonly view: FinalView;
+  readonly ending: RoundEnd;
+}
+
+/**
+ * A projection whose calls are projected each time it is checked, not when it is made. A
+ * 100k-call history makes ~19k projections; holding all their projected calls and start states
+ * at once kept about 44 MB alive for the whole check, which the collector kept copying and
+ * marking. Built on demand, they die young, after their projection's check.
+ */
+class DeferredProjection implements Projection<unknown, ProjectedInput, OpResult> {
+  readonly closure?: (ops: readonly ProjectedOperation[]) => ProjectedOperation[];
+
+  constructor(
+    readonly name: string,
+    readonly model: Projection<unknown, ProjectedInput, OpResult>['model'],
+    private readonly calls: readonly TrackerOperation[],
+    private readonly project: (op: TrackerOperation) => ProjectedOperation,
+    private readonly finalCall: FinalCall | undefined,
+    closes: boolean,
+    readonly quickCheck?: Projection<unknown, ProjectedInput, OpResult>['quickCheck'],
+  ) {
+    // What a shrunk witness keeps: the writes its calls depend on (final contents aside).
+    if (closes) this.closure = (ops) => dependencyClosure(this.calls.map(this.project))(ops);
+  }
+
+  get size(): number {
+    return this.calls.length + (this.finalState() === undefined ? 0 : 1);
+  }
+
+  get ops(): ProjectedOperation[] {
+    const ops = this.calls.map(this.project);
+    const state = this.finalState();
+    const finalCall = this.finalCall;
+    if (state !== undefined && finalCall?.id !== undefined) {
+      ops.push({
+        id: finalCall.id,
+        worker: -1,
+        input: { call: { kind: 'finalState' } },
+        output: { ok: true, value: finalCall.view(state) },
+        invoke: finalCall.ending.at,
+        response: finalCall.ending.at,
+      });
+    }
+    return ops;
+  }
+
+  /** The final contents this projection is checked against, if it has a final call. */
+  private finalState(): TrackerState | undefined {
+    return this.finalCall?.id === undefined ? undefined : this.finalCall.ending.state;
+  }
+}
+
+/** A call as the rows models see it: creates carry the ids the store said they took. */
+function projectCall(op: TrackerOperation): ProjectedOperation {
+  return isCreate(op.input)
+    ? projectedOp(op, { call: op.input, assigned: assignedIds(op) })
+    : projectedOp(op, { call: op.input });
+}
+
+function isCreate(call: TrackerOp): boolean {
+  return (
+    call.kind === 'createClient' ||
+    call.kind === 'createEpic' ||
+    call.kind === 'createEpicWithTasks' ||
+    call.kind === 'createTask'
+  );
+}
+
+/** The ids of `entity` a create took, as its counter projection reads them. */
+function takenIds(op: TrackerOperation, entity: string): number[] {
+  return op.response === Infinity ? [] : observedIds(op, entity);
+}
+
+function addOnce(list: number[], value: number): void {
+  if (!list.includes(value)) list.push(value);
 }
 
 /**
@@ -349,10 +444,10 @@ function assignedIds(op: TrackerOperation): AssignedIds {
 function epicStart(
   initial: TrackerState,
   epicId: number | undefined,
-  clientIds: ReadonlySet<number>,
+  clientIds: readonly number[],
 ): TrackerState {
   const epic = epicId === undefined ? undefined : initial.epics.get(epicId);
-  if (epic === undefined && clientIds.size <= 1) {
+  if (epic === undefined && clientIds.length <= 1) {
     // The common case (an epic created during the round): no collection to build but one.
     const clients = new Map<number, Client>();
     for (const id of clientIds) clients.set(id, initial.clients.get(id) ?? placeholderClient(id));
