@@ -2,7 +2,8 @@
  * Compares the checker of another checkout with this one's, in one process, alternating on the
  * same recorded history: on a shared machine, runs minutes apart differ by more than most
  * changes do. `npx tsx bench/checker-ab.ts <baseline-checkout> [calls=100000] [pairs=10]`,
- * where the baseline is, for instance, `git worktree add ../baseline HEAD~1`.
+ * where the baseline is, for instance, `git worktree add ../baseline HEAD~1` with this
+ * checkout's node_modules linked into it.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,6 +49,14 @@ async function main(): Promise<void> {
   const [baselineArg, callsArg, pairsArg] = process.argv.slice(2);
   if (baselineArg === undefined || !fs.existsSync(path.join(baselineArg, 'src'))) {
     console.error('usage: tsx bench/checker-ab.ts <baseline-checkout> [calls=100000] [pairs=10]');
+    process.exit(2);
+  }
+  if (!fs.existsSync(path.join(baselineArg, 'node_modules'))) {
+    // The baseline's modules import their packages from its own tree.
+    console.error(
+      `${baselineArg} has no node_modules: link this checkout's, e.g. ` +
+        `ln -s "${path.join(__dirname, '..', 'node_modules')}" ${path.join(baselineArg, 'node_modules')}`,
+    );
     process.exit(2);
   }
   const calls = Number(callsArg ?? 100_000);
