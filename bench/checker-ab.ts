@@ -10,6 +10,7 @@ import path from 'node:path';
 import { MIXES } from '../src/scenarios/parallel/mixes';
 import { DEFAULT_PARALLEL, runParallelCase } from '../src/scenarios/parallel/parallel-case';
 import type { TrackerHistory } from '../src/scenarios/parallel/parallel-case';
+import { median } from './parallel';
 
 type CheckModule = typeof import('../src/scenarios/parallel/check-parallel-history');
 type StateModule = typeof import('../models/tracker-state');
@@ -18,12 +19,6 @@ interface Side {
   readonly name: string;
   readonly check: CheckModule['checkParallelHistory'];
   readonly initial: StateModule['initialTrackerState'];
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 async function sideOf(name: string, root: string): Promise<Side> {
