@@ -190,26 +190,27 @@ export function trackerProjections(
       if (!deepEqual(initial.clients.get(client.id), client)) group(clientKeys, client.clientKey);
     }
   }
-  const ending: RoundEnd = {
-    at: last + 1,
-    state: final === undefined ? undefined : stateOf(final.clients, final.epics, final.tasks),
-  };
+  const ending: RoundEnd | undefined =
+    final === undefined
+      ? undefined
+      : { at: last + 1, state: stateOf(final.clients, final.epics, final.tasks) };
   let nextFinalId = history.reduce((m, op) => Math.max(m, op.id), 0) + 1;
-  const finalIdOf = (g: Group): number | undefined =>
-    final === undefined || g.hasPendingCreate ? undefined : nextFinalId++;
+  // No final-contents call when there are no final contents, or a create never returned.
+  const finalCallOf = (g: Group, view: FinalView): FinalCall | undefined =>
+    ending === undefined || g.hasPendingCreate ? undefined : { id: nextFinalId++, view, ending };
 
   const projections: Projection<unknown, ProjectedInput, OpResult>[] = [];
   for (const [epicId, g] of epics) {
     const view = epicId > 0 ? epicView(epicId) : undefined;
     projections.push(
-      new DeferredProjection(
-        epicId > 0 ? `epic ${epicId}` : `task ${-epicId} (never created)`,
-        rowsModel(() => epicStart(initial, epicId, g.clientIds), view) as never,
-        g.calls,
-        projectCall,
-        view === undefined ? undefined : { id: finalIdOf(g), view, ending },
-        true,
-      ),
+      new DeferredProjection({
+        name: epicId > 0 ? `epic ${epicId}` : `task ${-epicId} (never created)`,
+        model: rowsModel(() => epicStart(initial, epicId, g.clientIds), view) as never,
+        calls: g.calls,
+        project: projectCall,
+        finalCall: view === undefined ? undefined : finalCallOf(g, view),
+        closes: true,
+      }),
     );
   }
   const initialClients = new Map([...initial.clients.values()].map((c) => [c.clientKey, c]));
@@ -217,14 +218,14 @@ export function trackerProjections(
     const view = clientKeyView(key);
     const holder = initialClients.get(key);
     projections.push(
-      new DeferredProjection(
-        `client key ${JSON.stringify(key)}`,
-        rowsModel(() => stateOf(holder ? [holder] : [], [], []), view) as never,
-        g.calls,
-        projectCall,
-        { id: finalIdOf(g), view, ending },
-        true,
-      ),
+      new DeferredProjection({
+        name: `client key ${JSON.stringify(key)}`,
+        model: rowsModel(() => stateOf(holder ? [holder] : [], [], []), view) as never,
+        calls: g.calls,
+        project: projectCall,
+        finalCall: finalCallOf(g, view),
+        closes: true,
+      }),
     );
   }
   for (const [key, g] of epicKeys) {
@@ -234,93 +235,101 @@ export function trackerProjections(
       return holder ? { ...state, epicKeys: new Set([key]) } : state;
     };
     projections.push(
-      new DeferredProjection(
-        `epic key ${JSON.stringify(key)}`,
-        rowsModel(start, undefined) as never,
-        g.calls,
-        projectCall,
-        undefined,
-        false,
-      ),
+      new DeferredProjection({
+        name: `epic key ${JSON.stringify(key)}`,
+        model: rowsModel(start, undefined) as never,
+        calls: g.calls,
+        project: projectCall,
+      }),
     );
   }
   for (const [entity, calls] of counters) {
     const lastId = initial.lastIds[entity as 'client' | 'epic' | 'task'];
     projections.push(
-      new DeferredProjection(
-        `${entity} ids`,
-        counterModel(entity, lastId) as never,
+      new DeferredProjection({
+        name: `${entity} ids`,
+        model: counterModel(entity, lastId) as never,
         calls,
-        (op) => projectedOp(op, { call: op.input }, { ok: true, value: takenIds(op, entity) }),
-        undefined,
-        false,
-        counterQuickCheck(entity, lastId) as never,
-      ),
+        project: (op) =>
+          projectedOp(op, { call: op.input }, { ok: true, value: takenIds(op, entity) }),
+        quickCheck: counterQuickCheck(entity, lastId) as never,
+      }),
     );
   }
   return { projections, unchecked };
 }
 
-/** When and how the round ended, for the final-contents call of each projection. */
+/** When the round ended and what it left, for the final-contents call of each projection. */
 interface RoundEnd {
   readonly at: number;
-  /** The final contents as a model state; undefined when the round has none to compare. */
-  readonly state: TrackerState | undefined;
+  readonly state: TrackerState;
 }
 
+/** The last call of a projection: the final contents, seen through its view. */
 interface FinalCall {
-  /** Undefined: this projection gets no final-contents call (a create never returned). */
-  readonly id: number | undefined;
+  readonly id: number;
   readonly view: FinalView;
   readonly ending: RoundEnd;
 }
 
+type TrackerProjection = Projection<unknown, ProjectedInput, OpResult>;
+
+interface DeferredSpec {
+  readonly name: string;
+  readonly model: TrackerProjection['model'];
+  /** The history's own calls, in the projection. */
+  readonly calls: readonly TrackerOperation[];
+  readonly project: (op: TrackerOperation) => ProjectedOperation;
+  readonly finalCall?: FinalCall | undefined;
+  /** Shrunk witnesses keep the writes their calls depend on (see dependencies.ts). */
+  readonly closes?: boolean;
+  readonly quickCheck?: TrackerProjection['quickCheck'];
+}
+
 /**
  * A projection whose calls are projected each time it is checked, not when it is made. A
- * 100k-call history makes ~19k projections; holding all their projected calls and start states
- * at once kept about 44 MB alive for the whole check, which the collector kept copying and
- * marking. Built on demand, they die young, after their projection's check.
+ * 100k-call history makes ~19k projections: holding all their projected calls and start states
+ * at once kept about 44 MB alive for the whole check; built on demand, 10 MB stay.
  */
-class DeferredProjection implements Projection<unknown, ProjectedInput, OpResult> {
+class DeferredProjection implements TrackerProjection {
+  readonly name: string;
+  readonly model: TrackerProjection['model'];
   readonly closure?: (ops: readonly ProjectedOperation[]) => ProjectedOperation[];
+  readonly quickCheck?: TrackerProjection['quickCheck'];
+  private readonly calls: readonly TrackerOperation[];
+  private readonly project: (op: TrackerOperation) => ProjectedOperation;
+  private readonly finalCall: FinalCall | undefined;
 
-  constructor(
-    readonly name: string,
-    readonly model: Projection<unknown, ProjectedInput, OpResult>['model'],
-    private readonly calls: readonly TrackerOperation[],
-    private readonly project: (op: TrackerOperation) => ProjectedOperation,
-    private readonly finalCall: FinalCall | undefined,
-    closes: boolean,
-    readonly quickCheck?: Projection<unknown, ProjectedInput, OpResult>['quickCheck'],
-  ) {
-    // What a shrunk witness keeps: the writes its calls depend on (final contents aside).
-    if (closes) this.closure = (ops) => dependencyClosure(this.calls.map(this.project))(ops);
+  constructor(spec: DeferredSpec) {
+    this.name = spec.name;
+    this.model = spec.model;
+    this.calls = spec.calls;
+    this.project = spec.project;
+    this.finalCall = spec.finalCall;
+    if (spec.quickCheck !== undefined) this.quickCheck = spec.quickCheck;
+    if (spec.closes === true) {
+      this.closure = (ops) => dependencyClosure(this.calls.map(this.project))(ops);
+    }
   }
 
   get size(): number {
-    return this.calls.length + (this.finalState() === undefined ? 0 : 1);
+    return this.calls.length + (this.finalCall === undefined ? 0 : 1);
   }
 
   get ops(): ProjectedOperation[] {
     const ops = this.calls.map(this.project);
-    const state = this.finalState();
     const finalCall = this.finalCall;
-    if (state !== undefined && finalCall?.id !== undefined) {
+    if (finalCall !== undefined) {
       ops.push({
         id: finalCall.id,
         worker: -1,
         input: { call: { kind: 'finalState' } },
-        output: { ok: true, value: finalCall.view(state) },
+        output: { ok: true, value: finalCall.view(finalCall.ending.state) },
         invoke: finalCall.ending.at,
         response: finalCall.ending.at,
       });
     }
     return ops;
-  }
-
-  /** The final contents this projection is checked against, if it has a final call. */
-  private finalState(): TrackerState | undefined {
-    return this.finalCall?.id === undefined ? undefined : this.finalCall.ending.state;
   }
 }
 
