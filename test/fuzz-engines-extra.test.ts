@@ -63,6 +63,26 @@ test('parallel: the tracker passes one short batch, with calls, rounds and their
   expect(live.at(-1)!.calls).toBeGreaterThan(result.operations * 0.9);
 });
 
+test('parallel: a stop request ends the batch after its current round, checked', async () => {
+  // Five rounds of a second are planned; the stop comes with the first calls of the first.
+  let stop = false;
+  const result = await parallel({ kind: 'builtin' }, 5).runBatch(
+    7,
+    { maxCases: 100, timeLimitMs: 5_000 },
+    {
+      ...contextOf(defaultStoreFactory, () => {
+        stop = true;
+      }),
+      shouldStop: () => stop,
+    },
+  );
+  expect(stop).toBe(true);
+  expect(result.cases).toBe(1);
+  expect(result.operations).toBeGreaterThan(0);
+  expect(result.failure).toBeUndefined();
+  expect(sumHistograms([result.latencyHistogram ?? '']).totalCount).toBe(result.operations);
+});
+
 test('parallel: a lost update fails the batch, drawn as lanes, saved, with its command', async () => {
   const result = await parallel({ kind: 'catalogue', name: 'lost-update-points' }, 6).runBatch(
     7,

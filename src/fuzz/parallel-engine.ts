@@ -61,9 +61,14 @@ export function parallelEngine(
     },
     async runBatch(seed, budget, context): Promise<BatchResult> {
       if (context.shouldStop()) return { cases: 0, operations: 0, errors: 0, failure: undefined };
-      // Whole seconds (the engine's unit), at least one: a run cannot be stopped half-way.
+      // Whole seconds (the engine's unit), at least one; a stop ends it between rounds.
       const seconds = Math.max(1, Math.min(options.seconds, Math.floor(budget.timeLimitMs / 1000)));
-      const settings = { ...settingsFor(seed, seconds), onCalls: context.noteBatchCalls };
+      const settings = {
+        ...settingsFor(seed, seconds),
+        onCalls: context.noteBatchCalls,
+        // A stop request ends the batch after its current round (a second), checked.
+        shouldStop: context.shouldStop,
+      };
       let outcome: ParallelOutcome | undefined;
       const report = await runParallel(settings, {
         repeat: 1,

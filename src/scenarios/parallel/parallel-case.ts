@@ -59,6 +59,8 @@ export interface ParallelSettings {
    * a caller that only gets the history at the end of each round.
    */
   readonly onCalls?: (callsSoFar: number) => void;
+  /** Asked after each checked round: true ends the run there (a fuzz run being stopped). */
+  readonly shouldStop?: () => boolean;
 }
 
 export const DEFAULT_PARALLEL: Omit<ParallelSettings, 'target' | 'seed'> = {
@@ -153,7 +155,7 @@ export async function runParallelCase(settings: ParallelSettings): Promise<Paral
         }
         initial = stateFromSnapshot(final);
         round = [];
-        return true;
+        return settings.shouldStop?.() !== true;
       },
       ...(settings.timeouts !== undefined ? { timeouts: settings.timeouts } : {}),
     });
