@@ -7,7 +7,7 @@
  * every violation reported here is real. The converse needs the projections to cover every
  * constraint; what a given set of projections cannot see is its author's to document.
  */
-import { isPending, type Operation } from './history';
+import type { Operation } from './history';
 import { checkLinearizability, type CheckOptions, type Witness } from './linearizability';
 import { outputEquality, type Model } from './model';
 import { shrinkViolation } from './witness-shrink';
@@ -30,10 +30,12 @@ export interface Projection<S, I, O> {
    */
   readonly closure?: (ops: readonly Operation<I, O>[]) => Operation<I, O>[];
   /**
-   * A cheap exact test that answers 'ok' only when a linearization certainly exists (e.g. the
-   * order the outputs themselves imply); 'unsure' runs the search, which also finds the witness.
+   * A cheap exact test of its operations that answers 'ok' only when a linearization certainly
+   * exists (e.g. the order the outputs themselves imply); 'unsure' runs the search, which also
+   * finds the witness. Default: `replayInRealTimeOrder` on `ops`. A projection that builds `ops`
+   * on each read can test its own calls without building them.
    */
-  readonly quickCheck?: (ops: readonly Operation<I, O>[]) => 'ok' | 'unsure';
+  readonly quickCheck?: () => 'ok' | 'unsure';
 }
 
 export type ProjectionResult<I, O> =
@@ -61,45 +63,55 @@ export type ProjectionResult<I, O> =
  * matches, that order is a linearization: 'ok' without a search, which is what nearly every
  * projection of a correct history gets. Assumes a valid history (validate once).
  */
-export function inRealTimeOrder<S, I, O>(
+export function replayInRealTimeOrder<S, I, O>(
   model: Model<S, I, O>,
-): (ops: readonly Operation<I, O>[]) => 'ok' | 'unsure' {
-  return (ops) => replayInRealTimeOrder(model, ops);
+  ops: readonly Operation<I, O>[],
+): 'ok' | 'unsure' {
+  return replayTimedInRealTimeOrder(model, ops, inputOfOp, outputOfOp);
 }
 
-/** `inRealTimeOrder`'s test itself: one call per projection, no closures to build. */
-function replayInRealTimeOrder<S, I, O>(
+const inputOfOp = <I, O>(op: Operation<I, O>): I => op.input;
+const outputOfOp = <I, O>(op: Operation<I, O>): O => op.output;
+
+/** What `replayTimedInRealTimeOrder` needs of a call: when it ran. */
+export interface Timed {
+  readonly invoke: number;
+  readonly response: number;
+}
+
+/**
+ * `replayInRealTimeOrder` over any timed records, each read through `inputOf` and `outputOf`:
+ * a projection can replay its calls as they are, without first building operations of them.
+ */
+export function replayTimedInRealTimeOrder<S, I, O, T extends Timed>(
   model: Model<S, I, O>,
-  all: readonly Operation<I, O>[],
+  all: readonly T[],
+  inputOf: (item: T) => I,
+  outputOf: (item: T) => O,
 ): 'ok' | 'unsure' {
   // Operations that never returned may be left out of a linearization: try without them.
-  const ops = all.filter((op) => !isPending(op));
+  const ops = all.filter((op) => op.response !== Infinity);
   const equal = outputEquality(model);
+  const replays = (ordered: readonly T[]): boolean => {
+    let state = model.init();
+    for (const op of ordered) {
+      const { output, state: next } = model.step(state, inputOf(op));
+      if (!equal(output, outputOf(op))) return false;
+      state = next;
+    }
+    return true;
+  };
   // `filter` made a copy already: sort it in place.
-  const byInvoke = ops.sort((a, b) => a.invoke - b.invoke || a.response - b.response);
-  if (replays(model, equal, byInvoke)) return 'ok';
-  const byResponse = [...ops].sort((a, b) => a.response - b.response || a.invoke - b.invoke);
-  return replays(model, equal, byResponse) ? 'ok' : 'unsure';
-}
-
-function replays<S, I, O>(
-  model: Model<S, I, O>,
-  equal: (expected: O, observed: O) => boolean,
-  ordered: readonly Operation<I, O>[],
-): boolean {
-  let state = model.init();
-  for (const op of ordered) {
-    const { output, state: next } = model.step(state, op.input);
-    if (!equal(output, op.output)) return false;
-    state = next;
-  }
-  return true;
+  if (replays(ops.sort((a, b) => a.invoke - b.invoke || a.response - b.response))) return 'ok';
+  return replays(ops.sort((a, b) => a.response - b.response || a.invoke - b.invoke))
+    ? 'ok'
+    : 'unsure';
 }
 
 /**
  * Checks every projection, smallest first, within one overall budget: each gets a fair share of
  * what is left (so one hard projection cannot starve the rest), and the first violation wins.
- * A projection's quick check (by default `inRealTimeOrder`) runs first; the caller validates the
+ * A projection's quick check (by default `replayInRealTimeOrder`) runs first; the caller validates the
  * history once (`validateHistory`), since the quick path does not.
  */
 export function checkProjections<I, O>(
@@ -121,15 +133,15 @@ export function checkProjections<I, O>(
         undecided.push(...waiting.slice(k));
         break;
       }
-      const ops = projection.ops;
       if (
         fair &&
         (projection.quickCheck === undefined
-          ? replayInRealTimeOrder(projection.model, ops)
-          : projection.quickCheck(ops)) === 'ok'
+          ? replayInRealTimeOrder(projection.model, projection.ops)
+          : projection.quickCheck()) === 'ok'
       ) {
         continue;
       }
+      const ops = projection.ops;
       const left = deadline - Date.now();
       const share = fair ? left / (waiting.length - k) : left;
       const result = checkLinearizability(projection.model, ops, {

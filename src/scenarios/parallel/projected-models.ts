@@ -142,6 +142,28 @@ export function idsTaken(call: LinInput, entity: string): number {
   }
 }
 
+const CLIENT = ['client'] as const;
+const EPIC = ['epic'] as const;
+const TASK = ['task'] as const;
+const EPIC_AND_TASK = ['epic', 'task'] as const;
+const NONE = [] as const;
+
+/** The entities a successful call takes ids of (`idsTaken` > 0), in one switch. */
+export function entitiesTaken(call: LinInput): readonly ('client' | 'epic' | 'task')[] {
+  switch (call.kind) {
+    case 'createClient':
+      return CLIENT;
+    case 'createEpic':
+      return EPIC;
+    case 'createEpicWithTasks':
+      return call.tasks.length > 0 ? EPIC_AND_TASK : EPIC;
+    case 'createTask':
+      return TASK;
+    default:
+      return NONE;
+  }
+}
+
 /**
  * Exact fast test of a counter projection: with every create returned, the ids themselves give
  * the only possible order, so it is a linearization iff the id ranges tile the counter from
