@@ -247,6 +247,24 @@ describe('history validation', () => {
       ],
       'duplicate-id',
     ],
+    // Ids numbered from 0 take a bitmap, others a Set: a repeat is caught either way.
+    [
+      'duplicate-dense-ids',
+      [
+        { ...op(0, w(1), null, 0, 1), id: 0 },
+        { ...op(1, r, 1, 2, 3), id: 1 },
+        { ...op(2, r, 1, 4, 5), id: 1 },
+      ],
+      'duplicate-id',
+    ],
+    ...[-3, 1.5, 2 ** 60].map((id): [string, Operation<RegIn, RegOut>[], string] => [
+      `duplicate-id-${id}`,
+      [
+        { ...op(0, w(1), null, 0, 1), id },
+        { ...op(1, r, 1, 2, 3), id },
+      ],
+      'duplicate-id',
+    ]),
     ['response-before-invoke', [op(0, w(1), null, 5, 4)], 'invalid-time'],
     ['nan-invoke', [op(0, w(1), null, NaN, 4)], 'invalid-time'],
     ['nan-response', [op(0, w(1), null, 0, NaN)], 'invalid-time'],

@@ -61,9 +61,11 @@ export interface ParallelCheck {
  */
 const UNSERVED: ReadonlySet<string> = new Set(['BUSY', 'POOL_TIMEOUT']);
 
-export function busyAsPending(history: readonly TrackerOperation[]): TrackerOperation[] {
+export function busyAsPending(history: readonly TrackerOperation[]): readonly TrackerOperation[] {
+  // Most histories have none: no copy of 100k calls then.
+  if (!history.some(isUnserved)) return history;
   return history.map((op) =>
-    op.response !== Infinity && !op.output.ok && UNSERVED.has(op.output.code)
+    isUnserved(op)
       ? {
           ...op,
           worker: -2 - op.id,
@@ -72,6 +74,10 @@ export function busyAsPending(history: readonly TrackerOperation[]): TrackerOper
         }
       : op,
   );
+}
+
+function isUnserved(op: TrackerOperation): boolean {
+  return op.response !== Infinity && !op.output.ok && UNSERVED.has(op.output.code);
 }
 
 export function checkParallelHistory(
