@@ -26,7 +26,15 @@ import {
 import type { Client, Epic, EpicAnalytics, Page, Task, TaskStatus } from '../src/tracker';
 import { TASK_STATUSES, TDD_PHASES, isTrackerError, type TrackerErrorCode } from '../src/tracker';
 import type { OpResult, TrackerOp } from './operations';
-import { taskKeyOf, tasksOf, withEntry, withMember, type TrackerState } from './tracker-state';
+import {
+  changeable,
+  changeableSet,
+  taskKeyOf,
+  tasksOf,
+  withEntry,
+  withMember,
+  type TrackerState,
+} from './tracker-state';
 
 export interface StepResult {
   readonly result: OpResult;
@@ -94,8 +102,9 @@ function apply(state: TrackerState, op: TrackerOp): StepResult {
     }
     case 'createEpic': {
       const input = parseInput(newEpicSchema, op.input, 'input');
+      const refusal = epicRefusal(state, input);
+      if (refusal !== undefined) return refused(refusal, state);
       const next = addEpic(state, input);
-      if (next instanceof Refusal) return refused(next, state);
       return ok(next.epics.get(next.lastIds.epic), next);
     }
     case 'createEpicWithTasks': {
@@ -107,19 +116,19 @@ function apply(state: TrackerState, op: TrackerOp): StepResult {
           return refused(duplicate(`tasks.${index}.taskKey`), state);
         }
       }
-      const withEpic = addEpic(state, epicInput);
-      if (withEpic instanceof Refusal) return refused(withEpic, state);
-      const epicId = withEpic.lastIds.epic;
-      const next = addTasks(withEpic, epicId, tasksInput);
-      if (next instanceof Refusal) return refused(next, state);
+      // Every refusal before any change (see inPlace): the epic's, then its tasks'.
+      const epicId = state.lastIds.epic + 1;
+      const refusal = epicRefusal(state, epicInput) ?? taskKeyRefusal(state, epicId, tasksInput);
+      if (refusal !== undefined) return refused(refusal, state);
+      const next = addTasks(addEpic(state, epicInput), epicId, tasksInput);
       return ok({ epic: next.epics.get(epicId), tasks: tasksOf(next, epicId) }, next);
     }
     case 'createTask': {
       const { epicId, ...task } = parseInput(newTaskSchema, op.input, 'input');
       if (!state.epics.has(epicId)) return refused(notFound('epic'), state);
-      const added = addTasks(state, epicId, [task]);
-      if (added instanceof Refusal) return refused(added, state);
-      const next = refreshEpic(added, epicId);
+      const refusal = taskKeyRefusal(state, epicId, [task]);
+      if (refusal !== undefined) return refused(refusal, state);
+      const next = refreshEpic(addTasks(state, epicId, [task]), epicId);
       return ok(next.tasks.get(next.lastIds.task), next);
     }
     case 'startTask':
@@ -178,9 +187,14 @@ function apply(state: TrackerState, op: TrackerOp): StepResult {
   }
 }
 
-function addEpic(state: TrackerState, input: ValidNewEpic): TrackerState | Refusal {
+function epicRefusal(state: TrackerState, input: ValidNewEpic): Refusal | undefined {
   if (!state.clients.has(input.clientId)) return notFound('client');
   if (state.epicKeys.has(input.epicKey)) return duplicate('epicKey');
+  return undefined;
+}
+
+/** Adds an epic `epicRefusal` found nothing against. */
+function addEpic(state: TrackerState, input: ValidNewEpic): TrackerState {
   const epic: Epic = {
     id: state.lastIds.epic + 1,
     ...input,
@@ -196,19 +210,32 @@ function addEpic(state: TrackerState, input: ValidNewEpic): TrackerState | Refus
   };
 }
 
-/** Adds tasks to one epic, copying each collection once however many tasks there are. */
+/** A task key of `inputs` the epic has already, or that two of them share. */
+function taskKeyRefusal(
+  state: TrackerState,
+  epicId: number,
+  inputs: readonly ValidNewTaskOfEpic[],
+): Refusal | undefined {
+  const keys = inputs.map((input) => taskKeyOf(epicId, input.taskKey));
+  const taken = keys.some((key, k) => state.taskKeys.has(key) || keys.indexOf(key) !== k);
+  return taken ? duplicate('taskKey') : undefined;
+}
+
+/**
+ * Adds tasks `taskKeyRefusal` found nothing against to one epic, copying each collection once
+ * however many tasks there are.
+ */
 function addTasks(
   state: TrackerState,
   epicId: number,
   inputs: readonly ValidNewTaskOfEpic[],
-): TrackerState | Refusal {
-  const tasks = new Map(state.tasks);
-  const taskKeys = new Set(state.taskKeys);
+): TrackerState {
+  const tasks = changeable(state.tasks);
+  const taskKeys = changeableSet(state.taskKeys);
   const ids = [...(state.tasksOfEpic.get(epicId) ?? [])];
   let lastId = state.lastIds.task;
   for (const input of inputs) {
     const key = taskKeyOf(epicId, input.taskKey);
-    if (taskKeys.has(key)) return duplicate('taskKey');
     lastId += 1;
     tasks.set(lastId, { id: lastId, epicId, ...input, status: 'todo' });
     taskKeys.add(key);

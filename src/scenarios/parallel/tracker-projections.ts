@@ -17,7 +17,12 @@ import { replayTimedInRealTimeOrder, type Projection } from '../../engine/projec
 import type { TrackerSnapshot } from '../../../models/invariants';
 import type { OpResult, TrackerOp } from '../../../models/operations';
 import { stateOf } from '../../../models/state-from-snapshot';
-import { initialTrackerState, tasksOf, type TrackerState } from '../../../models/tracker-state';
+import {
+  initialTrackerState,
+  inPlace,
+  tasksOf,
+  type TrackerState,
+} from '../../../models/tracker-state';
 import type { Client } from '../../tracker';
 import { dependencyClosure } from './dependencies';
 import {
@@ -42,7 +47,6 @@ export interface TrackerProjections {
   readonly unchecked: number;
 }
 
-const EMPTY = initialTrackerState();
 const ENTITIES = ['client', 'epic', 'task'] as const;
 
 /** Placeholder ids for creates that never returned: far from any real id. */
@@ -334,18 +338,22 @@ class DeferredProjection implements TrackerProjection {
   /**
    * The default quick check on the calls as they are: nearly every projection passes it, so
    * most are decided without building a projected copy of each call (a third of the check's
-   * time and most of its garbage, when they were built first).
+   * time and most of its garbage, when they were built first). Each order's replay starts
+   * from a fresh `init` and never steps from a state twice: the model may change its states in
+   * place (`inPlace`) instead of copying collections at every call.
    */
   private replayInRealTimeOrder(): 'ok' | 'unsure' {
     const { inputOf, outputOf } = this;
     const timed: (TrackerOperation | ProjectedOperation)[] = [...this.calls];
     const final = this.finalCall === undefined ? undefined : finalOperation(this.finalCall);
     if (final !== undefined) timed.push(final);
-    return replayTimedInRealTimeOrder(
-      this.model,
-      timed,
-      (op) => (op === final ? final.input : inputOf(op as TrackerOperation)),
-      (op) => (op === final ? final.output : outputOf(op as TrackerOperation)),
+    return inPlace(() =>
+      replayTimedInRealTimeOrder(
+        this.model,
+        timed,
+        (op) => (op === final ? final.input : inputOf(op as TrackerOperation)),
+        (op) => (op === final ? final.output : outputOf(op as TrackerOperation)),
+      ),
     );
   }
 }
@@ -500,7 +508,8 @@ function epicStart(
     // The common case (an epic created during the round): no collection to build but one.
     const clients = new Map<number, Client>();
     for (const id of clientIds) clients.set(id, initial.clients.get(id) ?? placeholderClient(id));
-    return { ...EMPTY, clients };
+    // Collections of its own, none shared: a replay may change them in place.
+    return { ...initialTrackerState(), clients };
   }
   const clients = new Map<number, Client>();
   for (const id of [...clientIds, ...(epic ? [epic.clientId] : [])]) {
