@@ -25,6 +25,7 @@ import {
 } from '../../../models/tracker-state';
 import type { Client } from '../../tracker';
 import { dependencyClosure } from './dependencies';
+import { IdIndex } from './id-index';
 import {
   clientKeyView,
   counterModel,
@@ -52,6 +53,12 @@ const ENTITIES = ['client', 'epic', 'task'] as const;
 /** Placeholder ids for creates that never returned: far from any real id. */
 const PLACEHOLDER_BASE = 1_000_000_000;
 
+/** Where groups are found by key: ids in an IdIndex, keys in a Map. */
+interface GroupIndex<K> {
+  get(key: K): Group | undefined;
+  set(key: K, group: Group): unknown;
+}
+
 interface Group {
   /** The history's own calls, not copies: projected only when the projection is checked. */
   readonly calls: TrackerOperation[];
@@ -65,13 +72,13 @@ export function trackerProjections(
   final: TrackerSnapshot | undefined,
 ): TrackerProjections {
   const { created, contested, pendingCreates, last, lastId } = surveyOf(history, initial);
-  const epics = new Map<number, Group>();
+  const epics = new IdIndex<Group>();
   const clientKeys = new Map<string, Group>();
   const epicKeys = new Map<string, Group>();
   const counters = new Map<string, TrackerOperation[]>(
     ['client', 'epic', 'task'].map((entity) => [entity, []]),
   );
-  const group = <K>(map: Map<K, Group>, key: K): Group => {
+  const group = <K>(map: GroupIndex<K>, key: K): Group => {
     let found = map.get(key);
     if (found === undefined) {
       found = { calls: [], clientIds: [], hasPendingCreate: false };
@@ -192,7 +199,8 @@ export function trackerProjections(
     ending === undefined || g.hasPendingCreate ? undefined : { id: nextFinalId++, view, ending };
 
   const projections: Projection<unknown, ProjectedInput, OpResult>[] = [];
-  for (const [epicId, g] of epics) {
+  for (const [id, g] of epics.entries()) {
+    const epicId = id as number;
     const view = epicId > 0 ? epicView(epicId) : undefined;
     projections.push(
       new DeferredProjection({
@@ -403,9 +411,9 @@ function addOnce(list: number[], value: number): void {
 interface Survey {
   /** Ids each successful create was seen to take, and where each task and client id belongs. */
   readonly created: {
-    readonly taskEpic: Map<unknown, number>;
-    readonly epics: Set<number>;
-    readonly clientKey: Map<unknown, string>;
+    readonly taskEpic: IdIndex<number>;
+    readonly epics: IdIndex<true>;
+    readonly clientKey: IdIndex<string>;
   };
   /**
    * Epic keys worth a projection: wanted by two creations, refused, wanted by a creation that
@@ -422,13 +430,12 @@ interface Survey {
 
 /** One pass: each pass over a big history costs a cache miss or two per call. */
 function surveyOf(history: readonly TrackerOperation[], initial: TrackerState): Survey {
-  const taskEpic = new Map<unknown, number>(
-    [...initial.tasks.values()].map((t) => [t.id, t.epicId]),
-  );
-  const epics = new Set<number>(initial.epics.keys());
-  const clientKey = new Map<unknown, string>(
-    [...initial.clients.values()].map((c) => [c.id, c.clientKey]),
-  );
+  const taskEpic = new IdIndex<number>();
+  for (const t of initial.tasks.values()) taskEpic.set(t.id, t.epicId);
+  const epics = new IdIndex<true>();
+  for (const id of initial.epics.keys()) epics.set(id, true);
+  const clientKey = new IdIndex<string>();
+  for (const c of initial.clients.values()) clientKey.set(c.id, c.clientKey);
   const seenEpicKeys = new Set<string>();
   const contested = new Set<string>();
   const pendingCreates = new Set<string>();
@@ -455,11 +462,11 @@ function surveyOf(history: readonly TrackerOperation[], initial: TrackerState): 
           clientKey.set(value.id, (value as unknown as Client).clientKey);
         break;
       case 'createEpic':
-        epics.add(value.id as number);
+        epics.set(value.id, true);
         break;
       case 'createEpicWithTasks': {
         const made = value as { epic: { id: number }; tasks: { id: number }[] };
-        epics.add(made.epic.id);
+        epics.set(made.epic.id, true);
         for (const t of made.tasks) if (!taskEpic.has(t.id)) taskEpic.set(t.id, made.epic.id);
         break;
       }
