@@ -23,15 +23,18 @@ import {
   progressPercentage,
   roundToOneDecimal,
 } from '../src/tracker/contract/rules';
-import type { Client, Epic, EpicAnalytics, Page, Task, TaskStatus } from '../src/tracker';
+import type { Epic, EpicAnalytics, Page, Task, TaskStatus } from '../src/tracker';
 import { TASK_STATUSES, TDD_PHASES, isTrackerError, type TrackerErrorCode } from '../src/tracker';
 import type { OpResult, TrackerOp } from './operations';
+import { epicWith, newClient, newEpic, newTask, taskWith } from './rows';
 import {
   changeable,
   changeableSet,
+  nextState,
   taskKeyOf,
   tasksOf,
   withEntry,
+  withLastId,
   withMember,
   type TrackerState,
 } from './tracker-state';
@@ -92,13 +95,15 @@ function apply(state: TrackerState, op: TrackerOp): StepResult {
     case 'createClient': {
       const input = parseInput(newClientSchema, op.input, 'input');
       if (state.clientKeys.has(input.clientKey)) return refused(duplicate('clientKey'), state);
-      const client: Client = { id: state.lastIds.client + 1, ...input };
-      return ok(client, {
-        ...state,
-        clients: withEntry(state.clients, client.id, client),
-        clientKeys: withMember(state.clientKeys, client.clientKey),
-        lastIds: { ...state.lastIds, client: client.id },
-      });
+      const client = newClient(state.lastIds.client + 1, input);
+      return ok(
+        client,
+        nextState(state, {
+          clients: withEntry(state.clients, client.id, client),
+          clientKeys: withMember(state.clientKeys, client.clientKey),
+          lastIds: withLastId(state.lastIds, 'client', client.id),
+        }),
+      );
     }
     case 'createEpic': {
       const input = parseInput(newEpicSchema, op.input, 'input');
@@ -132,21 +137,19 @@ function apply(state: TrackerState, op: TrackerOp): StepResult {
       return ok(next.tasks.get(next.lastIds.task), next);
     }
     case 'startTask':
-      return transition(state, op.taskId, 'todo', (task) => ({
-        ...task,
-        status: 'in_progress',
-      }));
+      return transition(state, op.taskId, 'todo', (task) =>
+        taskWith(task, { status: 'in_progress' }),
+      );
     case 'advanceTaskPhase':
       return transition(state, op.taskId, 'in_progress', (task) => {
         const phase = nextPhase(task.tddPhase);
         if (phase === undefined) return new Refusal('INVALID_TRANSITION', 'taskId');
-        return { ...task, tddPhase: phase };
+        return taskWith(task, { tddPhase: phase });
       });
     case 'completeTask':
-      return transition(state, op.taskId, 'in_progress', (task) => ({
-        ...task,
-        status: 'completed',
-      }));
+      return transition(state, op.taskId, 'in_progress', (task) =>
+        taskWith(task, { status: 'completed' }),
+      );
     case 'getClient':
       return found(state.clients, parseId(op.id, 'id'), 'client', state);
     case 'getEpic':
@@ -195,19 +198,13 @@ function epicRefusal(state: TrackerState, input: ValidNewEpic): Refusal | undefi
 
 /** Adds an epic `epicRefusal` found nothing against. */
 function addEpic(state: TrackerState, input: ValidNewEpic): TrackerState {
-  const epic: Epic = {
-    id: state.lastIds.epic + 1,
-    ...input,
-    pointsEarned: 0,
-    status: 'pending',
-  };
-  return {
-    ...state,
+  const epic = newEpic(state.lastIds.epic + 1, input);
+  return nextState(state, {
     epics: withEntry(state.epics, epic.id, epic),
     tasksOfEpic: withEntry(state.tasksOfEpic, epic.id, []),
     epicKeys: withMember(state.epicKeys, epic.epicKey),
-    lastIds: { ...state.lastIds, epic: epic.id },
-  };
+    lastIds: withLastId(state.lastIds, 'epic', epic.id),
+  });
 }
 
 /** A task key of `inputs` the epic has already, or that two of them share. */
@@ -237,17 +234,16 @@ function addTasks(
   for (const input of inputs) {
     const key = taskKeyOf(epicId, input.taskKey);
     lastId += 1;
-    tasks.set(lastId, { id: lastId, epicId, ...input, status: 'todo' });
+    tasks.set(lastId, newTask(lastId, epicId, input));
     taskKeys.add(key);
     ids.push(lastId);
   }
-  return {
-    ...state,
+  return nextState(state, {
     tasks,
     tasksOfEpic: withEntry(state.tasksOfEpic, epicId, ids),
     taskKeys,
-    lastIds: { ...state.lastIds, task: lastId },
-  };
+    lastIds: withLastId(state.lastIds, 'task', lastId),
+  });
 }
 
 function transition(
@@ -262,16 +258,11 @@ function transition(
   if (task.status !== required) return refused(new Refusal('INVALID_TRANSITION', 'taskId'), state);
   const changed = change(task);
   if (changed instanceof Refusal) return refused(changed, state);
-  let next: TrackerState = { ...state, tasks: withEntry(state.tasks, id, changed) };
+  let next = nextState(state, { tasks: withEntry(state.tasks, id, changed) });
   if (changed.status === 'completed') {
     const epic = next.epics.get(task.epicId) as Epic;
-    next = {
-      ...next,
-      epics: withEntry(next.epics, epic.id, {
-        ...epic,
-        pointsEarned: epic.pointsEarned + task.storyPoints,
-      }),
-    };
+    const earned = epicWith(epic, { pointsEarned: epic.pointsEarned + task.storyPoints });
+    next = nextState(next, { epics: withEntry(next.epics, epic.id, earned) });
   }
   return ok(changed, refreshEpic(next, task.epicId));
 }
@@ -280,7 +271,7 @@ function refreshEpic(state: TrackerState, epicId: number): TrackerState {
   const epic = state.epics.get(epicId) as Epic;
   const status = epicStatusFor(tasksOf(state, epicId).map((t) => t.status));
   if (status === epic.status) return state;
-  return { ...state, epics: withEntry(state.epics, epicId, { ...epic, status }) };
+  return nextState(state, { epics: withEntry(state.epics, epicId, epicWith(epic, { status })) });
 }
 
 function analytics(state: TrackerState, epic: Epic): EpicAnalytics {

@@ -31,6 +31,36 @@ export function initialTrackerState(): TrackerState {
   };
 }
 
+/**
+ * `state` with some parts replaced, built field by field: `{ ...state, tasks }` cost about
+ * 0.8 µs here against 20 ns for this, on nearly every write the checker replays.
+ */
+export function nextState(state: TrackerState, parts: Partial<TrackerState>): TrackerState {
+  return {
+    clients: parts.clients ?? state.clients,
+    epics: parts.epics ?? state.epics,
+    tasks: parts.tasks ?? state.tasks,
+    tasksOfEpic: parts.tasksOfEpic ?? state.tasksOfEpic,
+    clientKeys: parts.clientKeys ?? state.clientKeys,
+    epicKeys: parts.epicKeys ?? state.epicKeys,
+    taskKeys: parts.taskKeys ?? state.taskKeys,
+    lastIds: parts.lastIds ?? state.lastIds,
+  };
+}
+
+/** The last ids with one of them moved on. */
+export function withLastId(
+  lastIds: TrackerState['lastIds'],
+  entity: 'client' | 'epic' | 'task',
+  id: number,
+): TrackerState['lastIds'] {
+  return {
+    client: entity === 'client' ? id : lastIds.client,
+    epic: entity === 'epic' ? id : lastIds.epic,
+    task: entity === 'task' ? id : lastIds.task,
+  };
+}
+
 export function taskKeyOf(epicId: number, taskKey: string): string {
   return `${epicId}:${taskKey}`;
 }

@@ -11,7 +11,7 @@ import { describeOp, describeResult, type OpResult } from '../../../models/opera
 import { isReadInput, type LinInput } from '../../../models/tracker-lin-model';
 import { stateRowsKey } from '../../../models/rows-key';
 import { stepTracker } from '../../../models/tracker-model';
-import { tasksOf, type TrackerState } from '../../../models/tracker-state';
+import { nextState, tasksOf, type TrackerState } from '../../../models/tracker-state';
 
 /** First ids a create was observed to take (for creates that never returned: placeholders). */
 export interface AssignedIds {
@@ -93,14 +93,14 @@ export function rowsModel(start: () => TrackerState, view: FinalView | undefined
 
 function withAssigned(state: TrackerState, assigned: AssignedIds | undefined): TrackerState {
   if (assigned === undefined) return state;
-  return {
-    ...state,
+  const last = state.lastIds;
+  return nextState(state, {
     lastIds: {
-      client: assigned.client !== undefined ? assigned.client - 1 : state.lastIds.client,
-      epic: assigned.epic !== undefined ? assigned.epic - 1 : state.lastIds.epic,
-      task: assigned.task !== undefined ? assigned.task - 1 : state.lastIds.task,
+      client: assigned.client !== undefined ? assigned.client - 1 : last.client,
+      epic: assigned.epic !== undefined ? assigned.epic - 1 : last.epic,
+      task: assigned.task !== undefined ? assigned.task - 1 : last.task,
     },
-  };
+  });
 }
 
 /**

@@ -20,6 +20,7 @@ import { stateOf } from '../../../models/state-from-snapshot';
 import {
   initialTrackerState,
   inPlace,
+  nextState,
   tasksOf,
   type TrackerState,
 } from '../../../models/tracker-state';
@@ -232,7 +233,7 @@ export function trackerProjections(
     const holder = initial.epicKeys.has(key);
     const start = () => {
       const state = epicStart(initial, undefined, g.clientIds);
-      return holder ? { ...state, epicKeys: new Set([key]) } : state;
+      return holder ? nextState(state, { epicKeys: new Set([key]) }) : state;
     };
     projections.push(
       new DeferredProjection({
@@ -516,7 +517,7 @@ function epicStart(
     const clients = new Map<number, Client>();
     for (const id of clientIds) clients.set(id, initial.clients.get(id) ?? placeholderClient(id));
     // Collections of its own, none shared: a replay may change them in place.
-    return { ...initialTrackerState(), clients };
+    return nextState(initialTrackerState(), { clients });
   }
   const clients = new Map<number, Client>();
   for (const id of [...clientIds, ...(epic ? [epic.clientId] : [])]) {
