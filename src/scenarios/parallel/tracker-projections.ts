@@ -33,7 +33,6 @@ import {
   counterQuickCheck,
   epicView,
   entitiesTaken,
-  idsTaken,
   rowsModel,
   type AssignedIds,
   type FinalView,
@@ -48,8 +47,6 @@ export interface TrackerProjections {
   /** Calls no projection judges (lists read everything; see docs/CHECKER.md). */
   readonly unchecked: number;
 }
-
-const ENTITIES = ['client', 'epic', 'task'] as const;
 
 /** Placeholder ids for creates that never returned: far from any real id. */
 const PLACEHOLDER_BASE = 1_000_000_000;
@@ -497,12 +494,26 @@ function assignedIds(op: TrackerOperation): AssignedIds {
     const base = PLACEHOLDER_BASE + op.id * 64;
     return { client: base, epic: base, task: base };
   }
-  const ids: { client?: number; epic?: number; task?: number } = {};
-  for (const entity of ENTITIES) {
-    const id = idsTaken(op.input, entity) > 0 ? observedIds(op, entity)[0] : undefined;
-    if (id !== undefined) ids[entity] = id;
+  // The first id of each entity the create takes (`idsTaken` > 0), as `observedIds` reads it.
+  const value = op.output.value as Record<string, unknown>;
+  const call = op.input;
+  switch (call.kind) {
+    case 'createClient':
+      return { client: value.id as number };
+    case 'createEpic':
+      return { epic: value.id as number };
+    case 'createTask':
+      return { task: value.id as number };
+    case 'createEpicWithTasks': {
+      const made = value as { epic: { id: number }; tasks: { id: number }[] };
+      const epic = made.epic.id;
+      if (call.tasks.length === 0) return { epic };
+      const task = made.tasks.map((t) => t.id)[0];
+      return task === undefined ? { epic } : { epic, task };
+    }
+    default:
+      return {};
   }
-  return ids;
 }
 
 /** The start of an epic's projection: the epic and its tasks if they exist, and its clients. */
