@@ -56,11 +56,11 @@ export async function sampleAfterGc(): Promise<MemorySample> {
   // gc_ts of a report is wall-clock microseconds at the end of its GC: older reports still
   // queued (a GC V8 ran on its own a moment ago) are not about this sample.
   const calledAt = Date.now() * 1000;
-  forceFullGc();
+  const single = forceFullGc();
   const code = compiledCodeBytes();
   // The same figure read at once: used only if the event never comes (see statsAfter).
   const heapNow = v8.getHeapStatistics().used_heap_size;
-  const stats = await statsAfter(calledAt);
+  const stats = await statsAfter(calledAt, single ? 0 : BURST_QUIET_MS);
   const usage = process.memoryUsage();
   return {
     heap: (stats?.used_heap_size ?? heapNow) - code,
@@ -70,6 +70,7 @@ export async function sampleAfterGc(): Promise<MemorySample> {
 }
 
 let fullGc: (() => void) | undefined;
+let fullGcIsSingle = false;
 
 /**
  * One full, synchronous GC: V8's own `gc()`, exposed for this process. memwatch's `gc()` asks
@@ -77,18 +78,20 @@ let fullGc: (() => void) | undefined;
  * for one, and a sample is most of a leak search's time. Measured on the correct tracker over
  * `stampede leak --seconds 5` runs, one GC left no more noise (per-sequence slopes up to 26-37
  * B/call against 33-53 with the burst) and measured 1.7x the sequences. Falls back to
- * memwatch's burst where V8's cannot be had.
+ * memwatch's burst where V8's cannot be had. True when it ran one GC.
  */
-function forceFullGc(): void {
+function forceFullGc(): boolean {
   if (fullGc === undefined) {
     try {
       v8.setFlagsFromString('--expose-gc');
       fullGc = vm.runInNewContext('gc') as () => void;
+      fullGcIsSingle = true;
     } catch {
       fullGc = () => memwatch.gc();
     }
   }
   fullGc();
+  return fullGcIsSingle;
 }
 
 /** Machine code, bytecode and their metadata (feedback, source positions) on the JS heap. */
@@ -98,16 +101,20 @@ function compiledCodeBytes(): number {
 }
 
 /**
- * Waits for the burst's reports to stop arriving and returns the last one. On a machine so
+ * Waits for the reports to stop arriving (`quietMs` without one; 0: none left queued, for one
+ * GC, whose report is all there is) and returns the last one. On a machine so
  * loaded that the process sleeps past the time-out, timers run before the loop delivers the
  * pending reports: the time-out then looks once more after them (setImmediate) and, if still
  * nothing came, gives up without a report.
  */
-function statsAfter(calledAt: number): Promise<GcStats | undefined> {
+function statsAfter(calledAt: number, quietMs: number): Promise<GcStats | undefined> {
   const arrived = () => latest !== undefined && latest.gc_ts >= calledAt;
   return new Promise((resolve) => {
     let quiet: NodeJS.Timeout | undefined;
+    let settled = false;
     const settle = () => {
+      if (settled) return;
+      settled = true;
       clearTimeout(give);
       clearTimeout(quiet);
       waiting = undefined;
@@ -117,9 +124,10 @@ function statsAfter(calledAt: number): Promise<GcStats | undefined> {
     waiting = () => {
       if (!arrived()) return;
       clearTimeout(quiet);
-      quiet = setTimeout(settle, BURST_QUIET_MS);
+      if (quietMs === 0) setImmediate(settle);
+      else quiet = setTimeout(settle, quietMs);
     };
-    // The burst may already have been reported (the events queue while gc() runs).
+    // The reports may have arrived already (the events queue while gc() runs).
     waiting();
   });
 }
