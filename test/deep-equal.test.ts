@@ -7,6 +7,14 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { deepEqual } from '../src/engine/deep-equal';
 
+/**
+ * Sets an own property, "__proto__" included: `out[key] = value` would set the prototype instead
+ * and lose the key (fast-check generates such keys).
+ */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** The data as the definition sees it: plain records, no undefined-valued keys, no -0. */
 function normalized(value: unknown): unknown {
   if (Object.is(value, -0)) return 0;
@@ -15,7 +23,7 @@ function normalized(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const inner = (value as Record<string, unknown>)[key];
-    if (inner !== undefined) out[key] = normalized(inner);
+    if (inner !== undefined) setOwn(out, key, normalized(inner));
   }
   return out;
 }
@@ -30,7 +38,9 @@ function lookalike(value: unknown, salt: number): unknown {
   const keys = Object.keys(value).reverse();
   const out: Record<string, unknown> = salt % 3 === 0 ? Object.create(null) : {};
   if (salt % 2 === 0) out[`absent${salt}`] = undefined;
-  for (const key of keys) out[key] = lookalike((value as Record<string, unknown>)[key], salt + 1);
+  for (const key of keys) {
+    setOwn(out, key, lookalike((value as Record<string, unknown>)[key], salt + 1));
+  }
   return out;
 }
 
@@ -63,4 +73,9 @@ test('agrees with the definition on lookalike copies, and finds one changed leaf
   expect(deepEqual({ a: 1, b: undefined }, { a: 1 })).toBe(true);
   expect(deepEqual([1, [2, NaN]], [1, [2, NaN]])).toBe(true);
   expect(deepEqual([1, 2], [1, 2, undefined])).toBe(false);
+  // An own "__proto__" key is a key like any other.
+  const own = (value: unknown) => JSON.parse(`{"__proto__":${JSON.stringify(value)}}`) as object;
+  expect(deepEqual(own(''), own(''))).toBe(true);
+  expect(deepEqual(own(''), {})).toBe(false);
+  expect(deepEqual(own(1), own(2))).toBe(false);
 });
