@@ -1,13 +1,12 @@
 /**
  * Memory retained after a full collection. node-memwatch's `stats` event reports the JS heap
- * after each full (mark-sweep) GC, a moment later from the event loop; a sample forces one
- * full GC and keeps the figure of the last GC reported. RSS and V8's external memory are read
- * at the same moment: they show native leaks (statements, connections, buffers) the JS heap
- * does not.
+ * after each full (mark-sweep) GC; `gc()` forces one (in fact a short burst of them, each
+ * reported a moment later from the event loop), so a sample forces a burst and keeps the
+ * figure of its last GC. RSS and V8's external memory are read at the same moment: they show
+ * native leaks (statements, connections, buffers) the JS heap does not.
  */
 import memwatch, { type GcStats } from '@airbnb/node-memwatch';
 import v8 from 'node:v8';
-import vm from 'node:vm';
 
 export interface MemorySample {
   /**
@@ -32,8 +31,7 @@ export interface MemorySample {
 export type MemoryMetric = keyof MemorySample;
 export const MEMORY_METRICS: readonly MemoryMetric[] = ['heap', 'external', 'rss'];
 
-// Reports of one GC (or of the fallback's burst) arrive within a millisecond or so of each other;
-// this much quiet ends them.
+// Events of one burst arrive within a millisecond or so of each other; this much quiet ends it.
 const BURST_QUIET_MS = 3;
 const STATS_TIMEOUT_MS = 2_000;
 
@@ -56,42 +54,17 @@ export async function sampleAfterGc(): Promise<MemorySample> {
   // gc_ts of a report is wall-clock microseconds at the end of its GC: older reports still
   // queued (a GC V8 ran on its own a moment ago) are not about this sample.
   const calledAt = Date.now() * 1000;
-  const single = forceFullGc();
+  memwatch.gc();
   const code = compiledCodeBytes();
   // The same figure read at once: used only if the event never comes (see statsAfter).
   const heapNow = v8.getHeapStatistics().used_heap_size;
-  const stats = await statsAfter(calledAt, single ? 0 : BURST_QUIET_MS);
+  const stats = await statsAfter(calledAt);
   const usage = process.memoryUsage();
   return {
     heap: (stats?.used_heap_size ?? heapNow) - code,
     external: usage.external + usage.arrayBuffers,
     rss: usage.rss - usage.heapTotal,
   };
-}
-
-let fullGc: (() => void) | undefined;
-let fullGcIsSingle = false;
-
-/**
- * One full, synchronous GC: V8's own `gc()`, exposed for this process. memwatch's `gc()` asks
- * for a low-memory collection, a burst of full GCs that took 43 ms a sample here against 22-29
- * for one, and a sample is most of a leak search's time. Measured on the correct tracker over
- * `stampede leak --seconds 5` runs, one GC left no more noise (per-sequence slopes up to 26-37
- * B/call against 33-53 with the burst) and measured 1.7x the sequences. Falls back to
- * memwatch's burst where V8's cannot be had. True when it ran one GC.
- */
-function forceFullGc(): boolean {
-  if (fullGc === undefined) {
-    try {
-      v8.setFlagsFromString('--expose-gc');
-      fullGc = vm.runInNewContext('gc') as () => void;
-      fullGcIsSingle = true;
-    } catch {
-      fullGc = () => memwatch.gc();
-    }
-  }
-  fullGc();
-  return fullGcIsSingle;
 }
 
 /** Machine code, bytecode and their metadata (feedback, source positions) on the JS heap. */
@@ -101,20 +74,16 @@ function compiledCodeBytes(): number {
 }
 
 /**
- * Waits for the reports to stop arriving (`quietMs` without one; 0: none left queued, for one
- * GC, whose report is all there is) and returns the last one. On a machine so
+ * Waits for the burst's reports to stop arriving and returns the last one. On a machine so
  * loaded that the process sleeps past the time-out, timers run before the loop delivers the
  * pending reports: the time-out then looks once more after them (setImmediate) and, if still
  * nothing came, gives up without a report.
  */
-function statsAfter(calledAt: number, quietMs: number): Promise<GcStats | undefined> {
+function statsAfter(calledAt: number): Promise<GcStats | undefined> {
   const arrived = () => latest !== undefined && latest.gc_ts >= calledAt;
   return new Promise((resolve) => {
     let quiet: NodeJS.Timeout | undefined;
-    let settled = false;
     const settle = () => {
-      if (settled) return;
-      settled = true;
       clearTimeout(give);
       clearTimeout(quiet);
       waiting = undefined;
@@ -124,10 +93,9 @@ function statsAfter(calledAt: number, quietMs: number): Promise<GcStats | undefi
     waiting = () => {
       if (!arrived()) return;
       clearTimeout(quiet);
-      if (quietMs === 0) setImmediate(settle);
-      else quiet = setTimeout(settle, quietMs);
+      quiet = setTimeout(settle, BURST_QUIET_MS);
     };
-    // The reports may have arrived already (the events queue while gc() runs).
+    // The burst may already have been reported (the events queue while gc() runs).
     waiting();
   });
 }
