@@ -128,18 +128,9 @@ export function counterModel(
 
 /** How many ids of `entity` a successful call takes. */
 export function idsTaken(call: LinInput, entity: string): number {
-  switch (call.kind) {
-    case 'createClient':
-      return entity === 'client' ? 1 : 0;
-    case 'createEpic':
-      return entity === 'epic' ? 1 : 0;
-    case 'createEpicWithTasks':
-      return entity === 'epic' ? 1 : entity === 'task' ? call.tasks.length : 0;
-    case 'createTask':
-      return entity === 'task' ? 1 : 0;
-    default:
-      return 0;
-  }
+  if (!(entitiesTaken(call) as readonly string[]).includes(entity)) return 0;
+  // Only an epic's creation with its tasks takes more than one id of a kind.
+  return call.kind === 'createEpicWithTasks' && entity === 'task' ? call.tasks.length : 1;
 }
 
 const CLIENT = ['client'] as const;
@@ -148,7 +139,7 @@ const TASK = ['task'] as const;
 const EPIC_AND_TASK = ['epic', 'task'] as const;
 const NONE = [] as const;
 
-/** The entities a successful call takes ids of (`idsTaken` > 0), in one switch. */
+/** The entities a successful call takes ids of, in one switch. */
 export function entitiesTaken(call: LinInput): readonly ('client' | 'epic' | 'task')[] {
   switch (call.kind) {
     case 'createClient':
