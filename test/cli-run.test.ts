@@ -66,8 +66,11 @@ test('catalogue runs a planted bug through its engine and prints its row', () =>
     '--only',
     'double-transition',
     '--no-anchor',
+    '--searchers',
+    '2',
   );
   expect(code).toBe(0);
+  expect(out).toContain('2 searcher threads racing each seed');
   expect(out).toMatch(/double-transition\s+interleaved\s+1\/1/);
   expect(out).toMatch(/correct store \(tracker \(built-in\)\): 0 failure\(s\)/);
   expect(out).toContain('PASSED');
@@ -77,6 +80,7 @@ test.each([
   [['catalogue', '--only', 'no-such-bug'], /no planted bug named no-such-bug/],
   [['catalogue', '--seeds', '0'], /--seeds must be a positive integer/],
   [['catalogue', '--schedule', 'chaotic'], /Allowed choices are mixed, pct, random/],
+  [['catalogue', '--searchers', '0'], /--searchers must be a positive integer/],
 ])('catalogue: bad usage %j exits 2 with a clear message', (args, message) => {
   const { code, err } = stampede(...args);
   expect(code).toBe(2);

@@ -9,11 +9,14 @@ import { describeSchedule, type ScheduleKind } from '../engine/interleave/schedu
 import { FinalCheckError, ModelMismatchError } from '../engine/mismatch';
 import { runProperty, type PropertyOutcome } from '../engine/property-runner';
 import type { StoreFactory } from '../target/store-factory';
+import type { TargetSpec } from './parallel/target-spec';
+import type { SearchPool } from './search-race/search-pool';
 import { anchorProperty } from './anchor-case';
 import { DEFAULT_INTERLEAVED, InterleavingFailure, interleavedProperty } from './interleaved-case';
 import { SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
 import { sequentialProperty } from './sequential-case';
+import { stoppable } from '../fuzz/stoppable-property';
 
 export type CatalogueEngine = 'sequential' | 'interleaved' | 'leak';
 
@@ -87,9 +90,14 @@ export interface CatalogueOptions {
   /** Schedules of the interleaving engine: PCT or uniform random. */
   readonly scheduleKind?: ScheduleKind;
   readonly onTrial?: (bug: string, engine: string, trial: Trial) => void;
+  /**
+   * Searcher threads that race each trial of the sequential and interleaved engines (see
+   * search-pool); without one, each trial runs here, on its seed alone.
+   */
+  readonly searchPool?: SearchPool;
 }
 
-export function engineFor(bug: PlantedBug): CatalogueEngine {
+export function engineFor(bug: PlantedBug): 'sequential' | 'interleaved' {
   return bug.shows === 'sequential' ? 'sequential' : 'interleaved';
 }
 
@@ -102,7 +110,14 @@ export async function runPlantedBug(
   const anchorTrials: Trial[] = [];
   for (const seed of options.seeds) {
     // Every variant is a SqliteTracker: it reopens an emptied file like a new one.
-    const trial = await trialOf(engine, bug.createStore, seed, options, true, true);
+    const trial =
+      options.searchPool === undefined
+        ? await trialOf(engine, bug.createStore, seed, options, true, true)
+        : await raced(options.searchPool, engine, { kind: 'catalogue', name: bug.name }, seed, {
+            ...options,
+            checkReplay: true,
+            reuseDatabase: true,
+          });
     options.onTrial?.(bug.name, engine, trial);
     trials.push(trial);
     if (options.anchor && engine === 'interleaved') {
@@ -122,17 +137,35 @@ export async function runPlantedBug(
   };
 }
 
-/** Runs a store that should be correct through both engines on every seed: any failure counts. */
+/**
+ * Runs a store that should be correct through both engines on every seed: any failure counts.
+ * With a search pool (and the store named by `target`), the seed's cases are shared out among
+ * the searchers, each on its own seed.
+ */
 export async function runCorrectStore(
   createStore: StoreFactory,
   options: CatalogueOptions,
+  target?: TargetSpec,
 ): Promise<{ readonly failures: readonly Trial[]; readonly cases: number }> {
   const failures: Trial[] = [];
+  const pool = target === undefined ? undefined : options.searchPool;
   for (const seed of options.seeds) {
     for (const engine of ['sequential', 'interleaved'] as const) {
       const reuse = options.correctStoreReusesDatabase === true;
-      const budget = { ...options.budget, numRuns: options.budget.correctStoreRuns };
-      const trial = await trialOf(engine, createStore, seed, { ...options, budget }, false, reuse);
+      const runs = options.budget.correctStoreRuns;
+      const budget = {
+        ...options.budget,
+        numRuns: pool === undefined ? runs : Math.ceil(runs / pool.size),
+      };
+      const trial =
+        pool === undefined || target === undefined
+          ? await trialOf(engine, createStore, seed, { ...options, budget }, false, reuse)
+          : await raced(pool, engine, target, seed, {
+              ...options,
+              budget,
+              checkReplay: false,
+              reuseDatabase: reuse,
+            });
       options.onTrial?.('correct store', engine, trial);
       if (trial.caught) failures.push(trial);
     }
@@ -140,33 +173,67 @@ export async function runCorrectStore(
   return { failures, cases: options.seeds.length * 2 };
 }
 
-async function trialOf(
-  engine: CatalogueEngine,
+async function raced(
+  pool: SearchPool,
+  engine: 'sequential' | 'interleaved',
+  target: TargetSpec,
+  seed: number,
+  options: TrialOptions & { readonly checkReplay: boolean; readonly reuseDatabase: boolean },
+): Promise<Trial> {
+  const race = await pool.race({
+    engine,
+    target,
+    seed,
+    budget: options.budget,
+    ...(options.scheduleKind !== undefined ? { scheduleKind: options.scheduleKind } : {}),
+    checkReplay: options.checkReplay,
+    reuseDatabase: options.reuseDatabase,
+  });
+  return race.trial;
+}
+
+/** How a trial that races others (see search-race) learns it lost, and tells that it found. */
+export interface TrialHooks {
+  /** Once true, the remaining cases and shrink steps pass at once: the trial ends. */
+  readonly shouldStop?: () => boolean;
+  /** The first failing case, before shrinking: the moment the bug counts as caught. */
+  readonly onCaught?: () => void;
+}
+
+/** The part of CatalogueOptions one trial needs: plain data, so a worker thread can get it. */
+export type TrialOptions = Pick<CatalogueOptions, 'scratch' | 'budget' | 'scheduleKind'>;
+
+export async function trialOf(
+  engine: 'sequential' | 'interleaved',
   createStore: StoreFactory,
   seed: number,
-  options: CatalogueOptions,
+  options: TrialOptions,
   checkReplay: boolean,
   reuseDatabase: boolean,
+  hooks: TrialHooks = {},
 ): Promise<Trial> {
   const caseFile = reuseDatabase ? new SharedCaseFile(options.scratch) : undefined;
   try {
-    return await trialWith(engine, createStore, seed, options, checkReplay, caseFile);
+    return await trialWith(engine, createStore, seed, options, checkReplay, caseFile, hooks);
   } finally {
     caseFile?.close();
   }
 }
 
 async function trialWith(
-  engine: CatalogueEngine,
+  engine: 'sequential' | 'interleaved',
   createStore: StoreFactory,
   seed: number,
-  options: CatalogueOptions,
+  options: TrialOptions,
   checkReplay: boolean,
   caseFile: SharedCaseFile | undefined,
+  hooks: TrialHooks,
 ): Promise<Trial> {
   let firstFailureAt: number | undefined;
   const onFailure = () => {
-    firstFailureAt ??= performance.now();
+    if (firstFailureAt !== undefined) return;
+    firstFailureAt = performance.now();
+    hooks.onCaught?.();
   };
   // One property type for both engines: only the outcome is looked at here.
   const property = (): fc.IAsyncPropertyWithHooks<[unknown]> =>
@@ -186,7 +253,9 @@ async function trialWith(
           onFailure,
         })) as unknown as fc.IAsyncPropertyWithHooks<[unknown]>;
   const started = performance.now();
-  const outcome: PropertyOutcome = await runProperty(property(), {
+  const search =
+    hooks.shouldStop === undefined ? property() : stoppable(property(), hooks.shouldStop);
+  const outcome: PropertyOutcome = await runProperty(search, {
     numRuns: options.budget.numRuns,
     seed,
     timeLimitMs: options.budget.timeLimitMs,

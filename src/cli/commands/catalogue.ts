@@ -28,6 +28,7 @@ import {
 } from '../../scenarios/parallel/catalogue-parallel';
 import { formatParallelRows } from '../../scenarios/parallel/catalogue-parallel-report';
 import { targetSpecOf } from '../../scenarios/parallel/target-spec';
+import { defaultSearchers, SearchPool } from '../../scenarios/search-race/search-pool';
 import { EXIT } from '../exit-codes';
 import { positiveInteger, seedFlag } from '../parse-flags';
 
@@ -42,6 +43,7 @@ interface CatalogueFlags {
   schedule: ScheduleKind;
   parallel: boolean;
   parallelSeconds: number;
+  searchers: number;
 }
 
 export const REQUIRED_CATCH_RATE = 0.95;
@@ -58,6 +60,12 @@ export function registerCatalogue(program: Command): void {
       new Option('--schedule <kind>', 'schedules of the interleaving engine')
         .choices(['mixed', 'pct', 'random'])
         .default('mixed'),
+    )
+    .option(
+      '--searchers <n>',
+      'threads that race each seed of the sequential and interleaved engines (1: the seed alone)',
+      positiveInteger('--searchers'),
+      defaultSearchers(),
     )
     .option('--no-anchor', "skip the comparison with fast-check's own scheduler")
     .option(
@@ -83,6 +91,8 @@ export function registerCatalogue(program: Command): void {
 
 export interface CatalogueReport {
   readonly seeds: readonly number[];
+  /** Searcher threads per seed of the sequential and interleaved engines. */
+  readonly searchers: number;
   readonly schedule: ScheduleKind;
   readonly rows: readonly CatalogueRow[];
   readonly correct: { readonly target: string; readonly cases: number; readonly failures: number };
@@ -107,7 +117,9 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
   const bugs = CATALOGUE.filter((bug) => names === undefined || names.includes(bug.name));
   const seeds = Array.from({ length: flags.seeds }, (_, i) => flags.seed + i);
   const scratch = new ScratchDatabases('stampede-catalogue-');
+  const searchPool = flags.searchers > 1 ? new SearchPool(flags.searchers) : undefined;
   const options = {
+    ...(searchPool !== undefined ? { searchPool } : {}),
     seeds,
     scratch,
     anchor: flags.anchor,
@@ -136,7 +148,8 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
     };
     for (const leak of LEAKS.filter((l) => names === undefined || names.includes(l.name)))
       rows.push(await runPlantedLeak(leak, leakOptions));
-    const correct = await runCorrectStore(target.createStore, options);
+    const correct = await runCorrectStore(target.createStore, options, targetSpecOf(flags.target));
+    await searchPool?.close();
     const trialOptions = { ...DEFAULT_PARALLEL_TRIAL, seconds: flags.parallelSeconds };
     const parallel = flags.parallel
       ? await runParallelCatalogue(
@@ -160,6 +173,7 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
       );
     return {
       seeds,
+      searchers: flags.searchers,
       schedule: flags.schedule,
       rows,
       correct: { target: target.name, cases: correct.cases, failures: correct.failures.length },
@@ -169,6 +183,7 @@ async function runCatalogueCommand(flags: CatalogueFlags): Promise<CatalogueRepo
       passed,
     };
   } finally {
+    await searchPool?.close();
     scratch.removeAll();
   }
 }
@@ -210,9 +225,10 @@ function formatReport(report: CatalogueReport): string {
       .join('  ')
       .trimEnd();
   return [
-    `Planted bugs, ${report.seeds.length} seeds each, ${report.schedule} schedules ` +
-      '(catch = median time to the first failing case;',
-    'calls = median length of the shrunk case; schedule = characters of its printed schedule)',
+    `Planted bugs, ${report.seeds.length} seeds each, ${report.schedule} schedules, ` +
+      `${searchersText(report.searchers)}`,
+    '(catch = median time to the first failing case; calls = median length of the shrunk case;',
+    'schedule = characters of its printed schedule)',
     '',
     line(header),
     ...rows.map(line),
@@ -229,6 +245,12 @@ function formatReport(report: CatalogueReport): string {
       ? `PASSED: every bug caught in >= ${REQUIRED_CATCH_RATE * 100}% of seeds, correct store clean`
       : 'FAILED: a bug was missed in too many seeds, or the correct store failed',
   ].join('\n');
+}
+
+function searchersText(searchers: number): string {
+  return searchers === 1
+    ? 'one search per seed'
+    : `${searchers} searcher threads racing each seed (the anchor runs one)`;
 }
 
 function anchorCells(anchor: EngineSummary | undefined): string[] {
