@@ -2,6 +2,7 @@
  * Searcher threads racing a trial: each runs its own seed, the first failure stops the others,
  * and the winner's seed and path replay on one thread, with no pool.
  */
+import path from 'node:path';
 import { CATALOGUE } from '../catalogue';
 import { trialOf } from '../src/scenarios/catalogue-run';
 import { searcherSeed } from '../src/scenarios/search-race/race-protocol';
@@ -94,4 +95,27 @@ test('a store no searcher can load fails the race with its name', async () => {
       reuseDatabase: false,
     }),
   ).rejects.toThrow(/no-such-bug/);
+}, 60_000);
+
+test('a searcher that dies fails its race and every later one, instead of hanging', async () => {
+  const dying = new SearchPool(2);
+  try {
+    const request = {
+      engine: 'sequential' as const,
+      target: {
+        kind: 'module' as const,
+        path: path.join(__dirname, 'helpers/thread-exiting-store.ts'),
+      },
+      seed: 1,
+      budget,
+      checkReplay: false,
+      reuseDatabase: false,
+    };
+    await expect(dying.race(request)).rejects.toThrow(/exited \(code 3\)/);
+    await expect(dying.race({ ...request, target: { kind: 'builtin' } })).rejects.toThrow(
+      /exited \(code 3\)/,
+    );
+  } finally {
+    await dying.close();
+  }
 }, 60_000);

@@ -56,8 +56,11 @@ export function defaultSearchers(): number {
 export class SearchPool {
   private readonly workers: Worker[] = [];
   private readonly ready: Promise<void>[] = [];
+  private readonly exited: Promise<void>[] = [];
   private nextId = 1;
   private closed = false;
+  /** Why a searcher is gone, if one ended outside close(): a race could not finish then. */
+  private broken: Error | undefined;
 
   constructor(readonly size: number) {
     if (!Number.isSafeInteger(size) || size < 1) {
@@ -65,6 +68,14 @@ export class SearchPool {
     }
     for (let k = 0; k < size; k += 1) {
       const worker = new Worker(BOOTSTRAP, { workerData: { entry: ENTRY } });
+      this.exited.push(
+        new Promise<void>((resolve) => {
+          worker.once('exit', (code) => {
+            if (!this.closed) this.broken ??= new Error(`searcher ${k + 1} exited (code ${code})`);
+            resolve();
+          });
+        }),
+      );
       this.workers.push(worker);
       const ready = new Promise<void>((resolve, reject) => {
         const onMessage = (message: FromSearcher) => {
@@ -83,12 +94,13 @@ export class SearchPool {
   }
 
   /**
-   * Runs the trial in every searcher; the one whose first failure comes first wins. The time
-   * to catch is the winner's, from the moment the race started.
+   * Runs the trial in every searcher; the one whose first failure is reported first wins. The
+   * time to catch is the winner's, from the moment the race started.
    */
   async race(request: RaceRequest): Promise<RaceResult> {
     if (this.closed) throw new Error('The search pool is closed');
     await Promise.all(this.ready);
+    if (this.broken !== undefined) throw this.broken;
     const id = this.nextId++;
     const startedAt = sharedNowMs();
     const caughtAt = new Map<number, number>();
@@ -117,10 +129,12 @@ export class SearchPool {
             };
             const onError = (error: Error) => {
               finish();
+              this.stopAllBut(searcher, id);
               reject(error);
             };
             const onExit = (code: number) => {
               finish();
+              this.stopAllBut(searcher, id);
               reject(new Error(`searcher ${searcher + 1} exited (code ${code}) during a trial`));
             };
             const finish = () => {
@@ -152,17 +166,13 @@ export class SearchPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve) => {
-            worker.once('exit', () => resolve());
-            worker.postMessage({ type: 'close' } satisfies ToSearcher);
-            // A searcher that does not end by itself is ended: closing must not hang.
-            setTimeout(() => void worker.terminate(), 5_000).unref();
-          }),
-      ),
-    );
+    for (const worker of this.workers) worker.postMessage({ type: 'close' } satisfies ToSearcher);
+    // A searcher that does not end by itself is ended: closing must not hang.
+    const timer = setTimeout(() => {
+      for (const worker of this.workers) void worker.terminate();
+    }, 5_000);
+    await Promise.all(this.exited);
+    clearTimeout(timer);
   }
 
   private stopAllBut(winner: number, id: number): void {
