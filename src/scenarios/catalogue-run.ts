@@ -10,6 +10,7 @@ import { FinalCheckError, ModelMismatchError } from '../engine/mismatch';
 import { runProperty, type PropertyOutcome } from '../engine/property-runner';
 import type { StoreFactory } from '../target/store-factory';
 import type { TargetSpec } from './parallel/target-spec';
+import type { TrialSpec } from './search-race/race-protocol';
 import type { SearchPool } from './search-race/search-pool';
 import { anchorProperty } from './anchor-case';
 import { DEFAULT_INTERLEAVED, InterleavingFailure, interleavedProperty } from './interleaved-case';
@@ -19,6 +20,8 @@ import { sequentialProperty } from './sequential-case';
 import { stoppable } from '../fuzz/stoppable-property';
 
 export type CatalogueEngine = 'sequential' | 'interleaved' | 'leak';
+/** The engines a trial (one seed of one store) runs through; leaks have their own search. */
+export type TrialEngine = Exclude<CatalogueEngine, 'leak'>;
 
 export interface PlantedBug {
   readonly name: string;
@@ -97,7 +100,7 @@ export interface CatalogueOptions {
   readonly searchPool?: SearchPool;
 }
 
-export function engineFor(bug: PlantedBug): 'sequential' | 'interleaved' {
+export function engineFor(bug: PlantedBug): TrialEngine {
   return bug.shows === 'sequential' ? 'sequential' : 'interleaved';
 }
 
@@ -113,7 +116,10 @@ export async function runPlantedBug(
     const trial =
       options.searchPool === undefined
         ? await trialOf(engine, bug.createStore, seed, options, true, true)
-        : await raced(options.searchPool, engine, { kind: 'catalogue', name: bug.name }, seed, {
+        : await raced(options.searchPool, {
+            engine,
+            target: { kind: 'catalogue', name: bug.name },
+            seed,
             ...options,
             checkReplay: true,
             reuseDatabase: true,
@@ -158,14 +164,17 @@ export async function runCorrectStore(
         numRuns: pool === undefined ? runs : Math.ceil(runs / pool.size),
       };
       const trial =
-        pool === undefined || target === undefined
-          ? await trialOf(engine, createStore, seed, { ...options, budget }, false, reuse)
-          : await raced(pool, engine, target, seed, {
+        pool !== undefined && target !== undefined
+          ? await raced(pool, {
+              engine,
+              target,
+              seed,
               ...options,
               budget,
               checkReplay: false,
               reuseDatabase: reuse,
-            });
+            })
+          : await trialOf(engine, createStore, seed, { ...options, budget }, false, reuse);
       options.onTrial?.('correct store', engine, trial);
       if (trial.caught) failures.push(trial);
     }
@@ -173,21 +182,23 @@ export async function runCorrectStore(
   return { failures, cases: options.seeds.length * 2 };
 }
 
+/**
+ * A trial raced by the pool's searchers. Only the trial's own fields are sent: the catalogue's
+ * options also hold a pool, a scratch directory and callbacks, which cannot cross threads.
+ */
 async function raced(
   pool: SearchPool,
-  engine: 'sequential' | 'interleaved',
-  target: TargetSpec,
-  seed: number,
-  options: TrialOptions & { readonly checkReplay: boolean; readonly reuseDatabase: boolean },
+  spec: TrialSpec & Partial<CatalogueOptions>,
 ): Promise<Trial> {
+  const { engine, target, seed, budget, scheduleKind, checkReplay, reuseDatabase } = spec;
   const race = await pool.race({
     engine,
     target,
     seed,
-    budget: options.budget,
-    ...(options.scheduleKind !== undefined ? { scheduleKind: options.scheduleKind } : {}),
-    checkReplay: options.checkReplay,
-    reuseDatabase: options.reuseDatabase,
+    budget,
+    scheduleKind,
+    checkReplay,
+    reuseDatabase,
   });
   return race.trial;
 }
@@ -204,7 +215,7 @@ export interface TrialHooks {
 export type TrialOptions = Pick<CatalogueOptions, 'scratch' | 'budget' | 'scheduleKind'>;
 
 export async function trialOf(
-  engine: 'sequential' | 'interleaved',
+  engine: TrialEngine,
   createStore: StoreFactory,
   seed: number,
   options: TrialOptions,
@@ -221,7 +232,7 @@ export async function trialOf(
 }
 
 async function trialWith(
-  engine: 'sequential' | 'interleaved',
+  engine: TrialEngine,
   createStore: StoreFactory,
   seed: number,
   options: TrialOptions,

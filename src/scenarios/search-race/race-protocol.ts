@@ -3,19 +3,23 @@
  * the store is named by a TargetSpec, never passed as a function.
  */
 import type { TargetSpec } from '../parallel/target-spec';
-import type { CatalogueBudget, Trial } from '../catalogue-run';
+import type { CatalogueBudget, Trial, TrialEngine } from '../catalogue-run';
 import type { ScheduleKind } from '../../engine/interleave/schedule';
 
-export interface TrialRequest {
-  readonly type: 'trial';
-  readonly id: number;
-  readonly engine: 'sequential' | 'interleaved';
+/** One trial: a seed of a store through one engine, with its budget. */
+export interface TrialSpec {
+  readonly engine: TrialEngine;
   readonly target: TargetSpec;
   readonly seed: number;
   readonly budget: CatalogueBudget;
-  readonly scheduleKind: ScheduleKind | undefined;
+  readonly scheduleKind?: ScheduleKind | undefined;
   readonly checkReplay: boolean;
   readonly reuseDatabase: boolean;
+}
+
+export interface TrialRequest extends TrialSpec {
+  readonly type: 'trial';
+  readonly id: number;
 }
 
 export type ToSearcher =

@@ -12,28 +12,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { BOOTSTRAP } from '../../engine/parallel/run-workers';
-import type { CatalogueBudget, Trial } from '../catalogue-run';
-import type { ScheduleKind } from '../../engine/interleave/schedule';
-import type { TargetSpec } from '../parallel/target-spec';
+import type { Trial } from '../catalogue-run';
 import {
   searcherSeed,
   sharedNowMs,
   type FromSearcher,
   type ToSearcher,
   type TrialRequest,
+  type TrialSpec,
 } from './race-protocol';
 
 const ENTRY = path.join(__dirname, 'race-worker.ts');
-
-export interface RaceRequest {
-  readonly engine: 'sequential' | 'interleaved';
-  readonly target: TargetSpec;
-  readonly seed: number;
-  readonly budget: CatalogueBudget;
-  readonly scheduleKind?: ScheduleKind;
-  readonly checkReplay: boolean;
-  readonly reuseDatabase: boolean;
-}
 
 export interface SearcherResult {
   readonly searcher: number;
@@ -97,7 +86,7 @@ export class SearchPool {
    * Runs the trial in every searcher; the one whose first failure is reported first wins. The
    * time to catch is the winner's, from the moment the race started.
    */
-  async race(request: RaceRequest): Promise<RaceResult> {
+  async race(request: TrialSpec): Promise<RaceResult> {
     if (this.closed) throw new Error('The search pool is closed');
     await Promise.all(this.ready);
     if (this.broken !== undefined) throw this.broken;
@@ -146,15 +135,10 @@ export class SearchPool {
             worker.once('error', onError);
             worker.once('exit', onExit);
             const message: TrialRequest = {
+              ...request,
               type: 'trial',
               id,
-              engine: request.engine,
-              target: request.target,
               seed: searcherSeed(request.seed, searcher),
-              budget: request.budget,
-              scheduleKind: request.scheduleKind,
-              checkReplay: request.checkReplay,
-              reuseDatabase: request.reuseDatabase,
             };
             worker.postMessage(message satisfies ToSearcher);
           }),
