@@ -1,12 +1,18 @@
 /**
  * Memory retained after a full collection. node-memwatch's `stats` event reports the JS heap
- * after each full (mark-sweep) GC; `gc()` forces one (in fact a short burst of them, each
- * reported a moment later from the event loop), so a sample forces a burst and keeps the
- * figure of its last GC. RSS and V8's external memory are read at the same moment: they show
- * native leaks (statements, connections, buffers) the JS heap does not.
+ * after each full (mark-sweep) GC. A sample forces one full GC and keeps the figure its event
+ * reports. RSS and V8's external memory are read at the same moment: they show native leaks
+ * (statements, connections, buffers) the JS heap does not.
+ *
+ * The GC is V8's own `gc()`, exposed at run time, not memwatch's `gc()`: memwatch's is an idle
+ * notification plus a low-memory notification, a burst of full GCs that took 25-37 ms a sample
+ * here against 11-14 ms for one. Over 60 s of leak search on the correct tracker, one GC a
+ * sample gave the same spread of clean slopes (median 4.7 B/call, 95th percentile 19.8, largest
+ * 42.3, against 3.9, 18.9 and 41.5 with the burst) and no false alarm, in 1.8x the watches.
  */
 import memwatch, { type GcStats } from '@airbnb/node-memwatch';
 import v8 from 'node:v8';
+import vm from 'node:vm';
 
 export interface MemorySample {
   /**
@@ -31,8 +37,6 @@ export interface MemorySample {
 export type MemoryMetric = keyof MemorySample;
 export const MEMORY_METRICS: readonly MemoryMetric[] = ['heap', 'external', 'rss'];
 
-// Events of one burst arrive within a millisecond or so of each other; this much quiet ends it.
-const BURST_QUIET_MS = 3;
 const STATS_TIMEOUT_MS = 2_000;
 
 let latest: GcStats | undefined;
@@ -54,7 +58,7 @@ export async function sampleAfterGc(): Promise<MemorySample> {
   // gc_ts of a report is wall-clock microseconds at the end of its GC: older reports still
   // queued (a GC V8 ran on its own a moment ago) are not about this sample.
   const calledAt = Date.now() * 1000;
-  memwatch.gc();
+  fullGc()();
   const code = compiledCodeBytes();
   // The same figure read at once: used only if the event never comes (see statsAfter).
   const heapNow = v8.getHeapStatistics().used_heap_size;
@@ -73,29 +77,42 @@ function compiledCodeBytes(): number {
   return code.code_and_metadata_size + code.bytecode_and_metadata_size;
 }
 
+let exposedGc: (() => void) | undefined;
+
 /**
- * Waits for the burst's reports to stop arriving and returns the last one. On a machine so
- * loaded that the process sleeps past the time-out, timers run before the loop delivers the
- * pending reports: the time-out then looks once more after them (setImmediate) and, if still
- * nothing came, gives up without a report.
+ * V8's `gc()`: the global of a process started with --expose-gc, or else the same function
+ * from a context made after setting the flag (V8 installs it in new contexts).
+ */
+function fullGc(): () => void {
+  if (exposedGc !== undefined) return exposedGc;
+  const global = (globalThis as { gc?: () => void }).gc;
+  if (typeof global === 'function') {
+    exposedGc = global;
+  } else {
+    v8.setFlagsFromString('--expose-gc');
+    exposedGc = vm.runInNewContext('gc') as () => void;
+  }
+  return exposedGc;
+}
+
+/**
+ * Waits for the report of the GC just forced. On a machine so loaded that the process sleeps
+ * past the time-out, timers run before the loop delivers the pending report: the time-out then
+ * looks once more after it (setImmediate) and, if still nothing came, gives up without one.
  */
 function statsAfter(calledAt: number): Promise<GcStats | undefined> {
   const arrived = () => latest !== undefined && latest.gc_ts >= calledAt;
   return new Promise((resolve) => {
-    let quiet: NodeJS.Timeout | undefined;
     const settle = () => {
       clearTimeout(give);
-      clearTimeout(quiet);
       waiting = undefined;
       resolve(arrived() ? latest : undefined);
     };
     const give = setTimeout(() => setImmediate(settle), STATS_TIMEOUT_MS);
     waiting = () => {
-      if (!arrived()) return;
-      clearTimeout(quiet);
-      quiet = setTimeout(settle, BURST_QUIET_MS);
+      if (arrived()) settle();
     };
-    // The burst may already have been reported (the events queue while gc() runs).
+    // The report may already have come (events queue while gc() runs).
     waiting();
   });
 }
