@@ -12,6 +12,8 @@ import {
 } from '../src/engine/interleave/schedule';
 import { InterleavingScheduler } from '../src/engine/interleave/scheduler';
 
+const TOY_BOUNDS = { maxWorkers: 3, maxSteps: 30, depth: 3, maxCalls: 3, maxGates: 5 };
+
 /** Each op takes `steps` statements; returns the order in which statements ran. */
 async function runToy(schedule: Schedule, programs: number[][], maxSteps = 1000) {
   const scheduler = new InterleavingScheduler(new ScheduleCursor(schedule, programs.length), {
@@ -38,7 +40,9 @@ async function runToy(schedule: Schedule, programs: number[][], maxSteps = 1000)
 test('the same schedule gives the same interleaving, every time', async () => {
   await fc.assert(
     fc.asyncProperty(
-      scheduleArbitrary('pct', { maxWorkers: 3, maxSteps: 30, depth: 3 }),
+      scheduleArbitrary('mixed', TOY_BOUNDS).chain((mixed) =>
+        fc.constantFrom(mixed, ...fc.sample(scheduleArbitrary('points', TOY_BOUNDS), 1)),
+      ),
       async (schedule) => {
         const first = await runToy(schedule, [[3, 2], [4], [1, 1, 1]]);
         const second = await runToy(schedule, [[3, 2], [4], [1, 1, 1]]);
@@ -73,6 +77,90 @@ test('random picks choose among the runnable workers; all zeros is sequential', 
   expect(sequential.order).toEqual(['w0:0', 'w0:1', 'w1:0', 'w1:1']);
   const alternating = await runToy({ kind: 'random', picks: [0, 1, 0, 1, 0, 1] }, [[2], [2]]);
   expect(alternating.order).toEqual(['w0:0', 'w1:0', 'w0:1', 'w1:1']);
+});
+
+test('points switch where a worker stands; none at all is sequential', async () => {
+  const sequential = await runToy({ kind: 'points', switches: [] }, [[2], [2]]);
+  expect(sequential.order).toEqual(['w0:0', 'w0:1', 'w1:0', 'w1:1']);
+  // At gate 1 of its first call (its first statement) worker 0 hands over to the next worker;
+  // worker 1 goes on (no decision written) to its end.
+  const handOver = await runToy({ kind: 'points', switches: [[[0, 1]]] }, [[2], [2]]);
+  expect(handOver.order).toEqual(['w1:0', 'w1:1', 'w0:0', 'w0:1']);
+  const pingPong = await runToy({ kind: 'points', switches: [[[0, 0, 1]], [[0, 0, 1]]] }, [
+    [2],
+    [2],
+  ]);
+  expect(pingPong.order).toEqual(['w0:0', 'w1:0', 'w0:1', 'w1:1']);
+  expect(describeSchedule({ kind: 'points', switches: [[[0, 0, 1]], [[], [0, 2]]] })).toBe(
+    'points [w1 call 1 gate 2 +1, w2 call 2 gate 1 +2]',
+  );
+});
+
+/** Toy calls with names; the order lists which call ran each statement. */
+async function runNamed(
+  schedule: Schedule,
+  programs: { name: string; steps: number; slot: number }[][],
+  workerKeys: number[],
+) {
+  const scheduler = new InterleavingScheduler(new ScheduleCursor(schedule, 3), {
+    workers: programs.length,
+    maxSteps: 1000,
+    quiescenceTimeoutMs: 500,
+    workerKeys,
+  });
+  const order: string[] = [];
+  await runPrograms(
+    scheduler,
+    programs,
+    async (worker, call) => {
+      for (let i = 0; i < call.steps; i += 1) {
+        await scheduler.gatesFor(worker).beforeStatement({ name: `s${i}` });
+        order.push(`${call.name}:${i}`);
+      }
+      return 'done';
+    },
+    (call) => call.name,
+    programs.map((program) => program.map((call) => call.slot)),
+  );
+  return order;
+}
+
+test('removing a call without switches of its own leaves the order of the others unchanged', async () => {
+  const toyCall = fc.integer({ min: 1, max: 3 });
+  const toyPrograms = fc.array(fc.array(toyCall, { minLength: 1, maxLength: 3 }), {
+    minLength: 2,
+    maxLength: 3,
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      toyPrograms,
+      scheduleArbitrary('points', TOY_BOUNDS),
+      fc.nat(),
+      async (steps, schedule, pick) => {
+        if (schedule.kind !== 'points') throw new Error('points expected');
+        const programs = steps.map((calls, w) =>
+          calls.map((n, slot) => ({ name: `w${w}c${slot}`, steps: n, slot })),
+        );
+        const all = programs.flat();
+        const removed = all[pick % all.length]!;
+        const [w, slot] = removed.name.slice(1).split('c').map(Number) as [number, number];
+        // The removed call's own decisions go with it.
+        const switches = schedule.switches.map((calls, cw) =>
+          calls.map((gates, cs) => (cw === w && cs === slot ? [] : gates)),
+        );
+        const kept = programs.map((program) => program.filter((call) => call !== removed));
+        const keys = kept.map((_, i) => i).filter((i) => (kept[i]?.length ?? 0) > 0);
+        const before = await runNamed({ kind: 'points', switches }, programs, [0, 1, 2]);
+        const after = await runNamed(
+          { kind: 'points', switches },
+          keys.map((i) => kept[i]!),
+          keys,
+        );
+        expect(after).toEqual(before.filter((entry) => !entry.startsWith(`${removed.name}:`)));
+      },
+    ),
+    { numRuns: 300 },
+  );
 });
 
 test('the history records invoke and response steps that respect each worker order', async () => {

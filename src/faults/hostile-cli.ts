@@ -56,7 +56,7 @@ const VALUE_FLAGS: Readonly<Record<string, Readonly<Record<string, (raw: string)
     '--only': (raw) =>
       raw.split(',').every((name) => CATALOGUE.some((b) => b.name === name.trim())),
     '--target': existing,
-    '--schedule': oneOf(['mixed', 'pct', 'random']),
+    '--schedule': oneOf(['mixed', 'pct', 'random', 'points']),
     '--time-limit': positive('--time-limit'),
   },
   breakpoint: {

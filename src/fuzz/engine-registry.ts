@@ -81,7 +81,7 @@ function parallelSettings(settings: EngineSettings, targetFlag: string | undefin
   };
 }
 
-const SCHEDULE_KINDS: readonly ScheduleKind[] = ['mixed', 'pct', 'random'];
+const SCHEDULE_KINDS: readonly ScheduleKind[] = ['mixed', 'pct', 'random', 'points'];
 
 function interleavedSettings(settings: EngineSettings): InterleavedSettings {
   const d = DEFAULT_INTERLEAVED;
@@ -102,6 +102,7 @@ function interleavedSettings(settings: EngineSettings): InterleavedSettings {
     scheduleKind: kind as ScheduleKind,
     depth: intSetting(settings, 'depth', d.depth, 1, 20),
     scheduleSteps: intSetting(settings, 'scheduleSteps', d.scheduleSteps, 1, 10_000),
+    maxGatesPerCall: intSetting(settings, 'maxGatesPerCall', d.maxGatesPerCall, 1, 1_000),
     maxSteps: intSetting(settings, 'maxSteps', d.maxSteps, 1, 1_000_000),
     checkTimeoutMs: intSetting(settings, 'checkTimeoutMs', d.checkTimeoutMs, 1, 600_000),
   };

@@ -13,6 +13,7 @@ import {
   ScheduleCursor,
   scheduleArbitrary,
   type Schedule,
+  type ScheduleBounds,
   type ScheduleKind,
 } from '../engine/interleave/schedule';
 import {
@@ -69,6 +70,8 @@ export interface InterleavedSettings {
   readonly depth: number;
   /** Range of steps where PCT change points (or random picks) fall. */
   readonly scheduleSteps: number;
+  /** Gates of one call (its start, statements, back-offs) a `points` schedule can switch at. */
+  readonly maxGatesPerCall: number;
   /** Livelock guard per case. */
   readonly maxSteps: number;
   readonly checkTimeoutMs: number;
@@ -84,6 +87,7 @@ export const DEFAULT_INTERLEAVED: InterleavedSettings = {
   scheduleKind: 'mixed',
   depth: 3,
   scheduleSteps: 60,
+  maxGatesPerCall: 8,
   maxSteps: 5_000,
   checkTimeoutMs: 5_000,
 };
@@ -132,12 +136,19 @@ export function interleavedCaseArbitrary(
       maxLength: settings.maxWorkers,
     }),
     swarm: settings.swarm ? swarmArbitrary(WORKER_MIX) : fc.constant(undefined),
-    schedule: scheduleArbitrary(settings.scheduleKind, {
-      maxWorkers: settings.maxWorkers,
-      maxSteps: settings.scheduleSteps,
-      depth: settings.depth,
-    }),
+    schedule: scheduleArbitrary(settings.scheduleKind, scheduleBounds(settings, drawn)),
   });
+}
+
+/** What a schedule of these settings must cover, for programs of up to `maxCalls` calls. */
+export function scheduleBounds(settings: InterleavedSettings, maxCalls: number): ScheduleBounds {
+  return {
+    maxWorkers: settings.maxWorkers,
+    maxSteps: settings.scheduleSteps,
+    depth: settings.depth,
+    maxCalls,
+    maxGates: settings.maxGatesPerCall,
+  };
 }
 
 export interface InterleavedStats {
@@ -226,19 +237,27 @@ export async function runInterleavedCase(
     }
     const prefixState = state;
 
-    // 2. Each worker's program, with ids resolved as if it ran alone after the prefix.
-    const programs = enabledPrograms(c).map((builders) => {
+    // 2. Each worker's program, with ids resolved as if it ran alone after the prefix. Each
+    // call keeps its slot, and each worker its index, as generated: `points` schedules are
+    // keyed by them, so removing a call or a worker leaves the other decisions in place.
+    const enabled = enabledPrograms(c);
+    const programs: TrackerOp[][] = [];
+    const slots: number[][] = [];
+    for (const { calls } of enabled) {
       let local = prefixState;
       const ops: TrackerOp[] = [];
-      for (const builder of builders) {
+      const opSlots: number[] = [];
+      for (const { builder, slot } of calls) {
         const previous = ops.at(-1);
         if (builder === AGAIN && previous === undefined) continue;
         const op = builder === AGAIN ? (previous as TrackerOp) : builder.build(local);
         local = stepTracker(local, op).state;
         ops.push(op);
+        opSlots.push(slot);
       }
-      return ops;
-    });
+      programs.push(ops);
+      slots.push(opSlots);
+    }
 
     // 3. The workers, one connection each, interleaved by the schedule.
     const scheduler = new InterleavingScheduler(
@@ -247,6 +266,7 @@ export async function runInterleavedCase(
         workers: programs.length,
         maxSteps: settings.maxSteps,
         quiescenceTimeoutMs: 2_000,
+        workerKeys: enabled.map(({ worker }) => worker),
       },
     );
     const workers: TrackerStore[] = [];
@@ -264,6 +284,7 @@ export async function runInterleavedCase(
       programs,
       (worker, op) => applyToStore(workers[worker] as TrackerStore, op),
       describeOp,
+      slots,
     );
 
     // 4. The final contents as one more observation, after everything else.
@@ -319,17 +340,25 @@ export async function runInterleavedCase(
   }
 }
 
+interface EnabledProgram {
+  /** The worker's index as generated. */
+  readonly worker: number;
+  readonly calls: readonly { builder: TaggedOpBuilder | typeof AGAIN; slot: number }[];
+}
+
 /** The programs without the calls the case's swarm switched off; a worker left idle drops out. */
-function enabledPrograms(c: InterleavedCase): (readonly (TaggedOpBuilder | typeof AGAIN)[])[] {
+function enabledPrograms(c: InterleavedCase): EnabledProgram[] {
   const enabled = c.swarm === undefined ? undefined : new Set(c.swarm);
+  const isOn = (op: TaggedOpBuilder | typeof AGAIN | undefined) =>
+    op !== undefined && (op === AGAIN || enabled === undefined || enabled.has(op.kind));
   return c.programs
-    .map((program) =>
-      program.filter(
-        (op): op is TaggedOpBuilder | typeof AGAIN =>
-          op !== undefined && (op === AGAIN || enabled === undefined || enabled.has(op.kind)),
+    .map((program, worker) => ({
+      worker,
+      calls: program.flatMap((builder, slot) =>
+        isOn(builder) ? [{ builder: builder!, slot }] : [],
       ),
-    )
-    .filter((program) => program.some((op) => op !== AGAIN));
+    }))
+    .filter(({ calls }) => calls.some(({ builder }) => builder !== AGAIN));
 }
 
 function observation(

@@ -58,7 +58,7 @@ export function registerCatalogue(program: Command): void {
     .option('--target <module>', 'the store that must pass (default: the built-in tracker)')
     .addOption(
       new Option('--schedule <kind>', 'schedules of the interleaving engine')
-        .choices(['mixed', 'pct', 'random'])
+        .choices(['mixed', 'pct', 'random', 'points'])
         .default('mixed'),
     )
     .option(

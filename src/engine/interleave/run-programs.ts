@@ -17,13 +17,15 @@ export async function runPrograms<I, O>(
   programs: readonly (readonly I[])[],
   execute: (worker: number, input: I) => Promise<O>,
   describe: (input: I) => string,
+  /** Each call's index in its program as generated (default: its index here). */
+  slots?: readonly (readonly number[])[],
 ): Promise<InterleavedExecution<I, O>> {
   const history: Operation<I, O>[] = [];
   const running = new Map<number, { id: number; input: I; invoke: number }>();
   let nextId = 0;
   const bodies = programs.map((program, worker) => async () => {
-    for (const input of program) {
-      await scheduler.gate(worker, 'invoke', describe(input));
+    for (const [k, input] of program.entries()) {
+      await scheduler.gate(worker, 'invoke', describe(input), slots?.[worker]?.[k] ?? k);
       const started = { id: nextId++, input, invoke: scheduler.now };
       running.set(worker, started);
       const output = await execute(worker, input);

@@ -4,7 +4,7 @@
  * schedule alone decides which parked worker goes next. Between two gates a worker only runs
  * microtasks, so the whole execution is a function of the programs and the schedule.
  */
-import type { ScheduleCursor } from './schedule';
+import type { GatePosition, ScheduleCursor } from './schedule';
 
 export type GateKind = 'invoke' | 'statement' | 'backoff';
 
@@ -27,6 +27,8 @@ export interface SchedulerOptions {
   readonly maxSteps: number;
   /** How long a released worker may take to reach its next gate before it counts as hung. */
   readonly quiescenceTimeoutMs: number;
+  /** Each worker's index as generated, which `points` schedules are keyed by (default: its own). */
+  readonly workerKeys?: readonly number[];
 }
 
 interface Parked {
@@ -48,7 +50,9 @@ export class InterleavingScheduler {
   private readonly waiting = new Map<number, (arrival: Arrival) => void>();
   private readonly backingOff = new Set<number>();
   private readonly records: StepRecord[] = [];
+  private readonly positions = new Map<number, GatePosition>();
   private current = -1;
+  private lastWorker = 0;
 
   constructor(
     private readonly cursor: ScheduleCursor,
@@ -64,7 +68,17 @@ export class InterleavingScheduler {
     return this.records;
   }
 
-  gate(worker: number, kind: GateKind, label: string): Promise<void> {
+  private readonly keyOf = (worker: number): number => this.options.workerKeys?.[worker] ?? worker;
+
+  /** `slot` is the call's index in the program as generated; only the start of a call has one. */
+  gate(worker: number, kind: GateKind, label: string, slot?: number): Promise<void> {
+    const previous = this.positions.get(worker);
+    this.positions.set(
+      worker,
+      kind === 'invoke' || previous === undefined
+        ? { worker: this.keyOf(worker), slot: slot ?? 0, gate: 0 }
+        : { ...previous, gate: previous.gate + 1 },
+    );
     return new Promise<void>((release) => {
       this.parked.set(worker, { kind, label, release });
       if (kind === 'backoff') this.backingOff.add(worker);
@@ -100,7 +114,13 @@ export class InterleavingScheduler {
       // A worker backing off from SQLITE_BUSY waits while any other worker can move: otherwise a
       // high-priority worker would spin against the lock holder and exhaust its retries.
       const ready = runnable.filter((w) => !this.backingOff.has(w));
-      const worker = this.cursor.choose(this.current + 1, ready.length > 0 ? ready : runnable);
+      const last = this.lastWorker;
+      const worker = this.cursor.choose(this.current + 1, ready.length > 0 ? ready : runnable, {
+        last,
+        positionOf: (w) => (this.parked.has(w) ? this.positions.get(w) : undefined),
+        keyOf: this.keyOf,
+      });
+      this.lastWorker = worker;
       const parked = this.parked.get(worker) as Parked;
       this.parked.delete(worker);
       this.current += 1;

@@ -17,7 +17,12 @@ import { isWrite, type OpResult, type TrackerOp } from '../../../models/operatio
 import { stepTracker } from '../../../models/tracker-model';
 import { initialTrackerState, tasksOf, type TrackerState } from '../../../models/tracker-state';
 import type { StoreFactory } from '../../target/store-factory';
-import { DEFAULT_INTERLEAVED, InterleavingFailure, runInterleavedCase } from '../interleaved-case';
+import {
+  DEFAULT_INTERLEAVED,
+  InterleavingFailure,
+  runInterleavedCase,
+  scheduleBounds,
+} from '../interleaved-case';
 import { ScratchDatabases } from '../scratch-db';
 import type { ParallelViolation } from './check-parallel-history';
 
@@ -91,11 +96,10 @@ export async function reproduceWithInterleavings(
   const tagged = (op: TrackerOp): TaggedOpBuilder => ({ kind: op.kind, build: constant(op) });
   const settings = { ...DEFAULT_INTERLEAVED, maxWorkers: Math.max(programs.length, 2) };
   const schedules = fc.sample(
-    scheduleArbitrary('mixed', {
-      maxWorkers: settings.maxWorkers,
-      maxSteps: settings.scheduleSteps,
-      depth: settings.depth,
-    }),
+    scheduleArbitrary(
+      'mixed',
+      scheduleBounds(settings, Math.max(...programs.map((program) => program.length))),
+    ),
     { seed: options.seed, numRuns: options.attempts },
   );
   const scratch = new ScratchDatabases('stampede-reproduce-');
