@@ -79,7 +79,7 @@ test('catalogue runs a planted bug through its engine and prints its row', () =>
 test.each([
   [['catalogue', '--only', 'no-such-bug'], /no planted bug named no-such-bug/],
   [['catalogue', '--seeds', '0'], /--seeds must be a positive integer/],
-  [['catalogue', '--schedule', 'chaotic'], /Allowed choices are mixed, pct, random/],
+  [['catalogue', '--schedule', 'chaotic'], /Allowed choices are mixed, pct, random, points/],
   [['catalogue', '--searchers', '0'], /--searchers must be a positive integer/],
 ])('catalogue: bad usage %j exits 2 with a clear message', (args, message) => {
   const { code, err } = stampede(...args);
