@@ -76,6 +76,30 @@ test('catalogue runs a planted bug through its engine and prints its row', () =>
   expect(out).toContain('PASSED');
 });
 
+test("a catalogue trial's replay command, run as printed, reproduces the shrunk case", () => {
+  const { code, out } = stampede(
+    'catalogue',
+    '--seeds',
+    '1',
+    '--only',
+    'no-points-on-complete',
+    '--no-anchor',
+    '--no-parallel',
+    '--searchers',
+    '1',
+    '--json',
+  );
+  expect(code).toBe(0);
+  const report = JSON.parse(out) as { rows: { name: string; trials: { replay?: string }[] }[] };
+  const replay = report.rows.find((row) => row.name === 'no-points-on-complete')?.trials[0]?.replay;
+  expect(replay).toMatch(
+    /^npx stampede replay --engine sequential --seed -?\d+ --path [\d:]+ --target catalogue\/no-points-on-complete\.ts$/,
+  );
+  const again = stampede(...(replay as string).split(' ').slice(2));
+  expect(again.code).toBe(1);
+  expect(again.out).toContain('STILL FAILING');
+});
+
 test.each([
   [['catalogue', '--only', 'no-such-bug'], /no planted bug named no-such-bug/],
   [['catalogue', '--seeds', '0'], /--seeds must be a positive integer/],

@@ -104,6 +104,15 @@ export function engineFor(bug: PlantedBug): TrialEngine {
   return bug.shows === 'sequential' ? 'sequential' : 'interleaved';
 }
 
+/**
+ * The command that replays a trial's shrunk case on one thread: the planted bug is the module
+ * of its name under catalogue/, run from the project's root.
+ */
+function replayCommand(flags: string | undefined, bugName: string): string | undefined {
+  if (flags === undefined) return undefined;
+  return `npx stampede replay ${flags} --target catalogue/${bugName}.ts`;
+}
+
 export async function runPlantedBug(
   bug: PlantedBug,
   options: CatalogueOptions,
@@ -124,8 +133,9 @@ export async function runPlantedBug(
             checkReplay: true,
             reuseDatabase: true,
           });
-    options.onTrial?.(bug.name, engine, trial);
-    trials.push(trial);
+    const withCommand = { ...trial, replay: replayCommand(trial.replay, bug.name) };
+    options.onTrial?.(bug.name, engine, withCommand);
+    trials.push(withCommand);
     if (options.anchor && engine === 'interleaved') {
       const anchor = await anchorTrial(bug.createStore, seed, options);
       options.onTrial?.(bug.name, 'anchor', anchor);

@@ -81,6 +81,6 @@ async function leakTrial(
     shrunkCalls: calls.length,
     scheduleChars: undefined,
     replayReproduced: replay.failure instanceof LeakFailure,
-    replay: `--seed ${seed} --path ${search.outcome.path}`,
+    replay: `npx stampede leak --seed ${seed} --path ${search.outcome.path} --target catalogue/leaks/${leak.name}.ts`,
   };
 }
