@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { checkLinearizability, type CheckResult } from '../engine/linearizability';
 import type { Operation } from '../engine/history';
 import { InterleavingScheduler, type SchedulerVerdict } from '../engine/interleave/scheduler';
-import { runPrograms } from '../engine/interleave/run-programs';
+import { runPrograms, type InterleavedExecution } from '../engine/interleave/run-programs';
 import {
   ScheduleCursor,
   scheduleArbitrary,
@@ -42,15 +42,26 @@ import type { StoreFactory } from '../target/store-factory';
 import type { TrackerStore } from '../tracker';
 import { caseDatabase, type SharedCaseFile } from './case-file';
 import type { ScratchDatabases } from './scratch-db';
+import { expectedSteps } from './expected-steps';
 import { formatInterleavedFailure } from './interleaved-report';
 
 /** In a program: the worker's previous call once more (read it again, retry it). */
 export const AGAIN = 'again' as const;
 
+/**
+ * A call shrinking removed: it does not run, but a step-indexed schedule still plans its steps,
+ * so that the other calls keep their picks (see plannedOrder).
+ */
+export interface RemovedCall {
+  readonly removed: TaggedOpBuilder | typeof AGAIN;
+}
+
+export type ProgramCall = TaggedOpBuilder | typeof AGAIN | RemovedCall;
+
 export interface InterleavedCase {
   readonly prefix: readonly OpBuilder[];
-  /** `undefined` is a call removed by shrinking. */
-  readonly programs: readonly (readonly (TaggedOpBuilder | typeof AGAIN | undefined)[])[];
+  /** `undefined` is a call that is not there at all (cases made by hand). */
+  readonly programs: readonly (readonly (ProgramCall | undefined)[])[];
   /** The operations this case enables: the others are dropped from the programs. */
   readonly swarm: readonly OpKind[] | undefined;
   readonly schedule: Schedule;
@@ -118,8 +129,11 @@ export function interleavedCaseArbitrary(
       )
     : taggedOpArbitrary(WORKER_MIX);
   // fast-check shrinks an array by dropping its first items and shrinking each item in place:
-  // an optional item can shrink to "absent", so any call of any worker can be removed.
-  const removable = fc.option(op, { nil: undefined, freq: 1_000 });
+  // each call can shrink to "removed", so any call of any worker can go. A removed call keeps
+  // its kind and inputs, which a step-indexed schedule needs to plan around it.
+  const removable = fc
+    .tuple(fc.option(fc.constant(true), { nil: false, freq: 1_000 }), op)
+    .map(([runs, call]): ProgramCall => (runs ? call : { removed: call }));
   // About half the kinds are off in a swarm case: draw twice the calls to keep its length.
   const drawn = settings.swarm ? settings.maxOpsPerWorker * 2 : settings.maxOpsPerWorker;
   return fc.record({
@@ -239,24 +253,39 @@ export async function runInterleavedCase(
 
     // 2. Each worker's program, with ids resolved as if it ran alone after the prefix. Each
     // call keeps its slot, and each worker its index, as generated: `points` schedules are
-    // keyed by them, so removing a call or a worker leaves the other decisions in place.
-    const enabled = enabledPrograms(c);
-    const programs: TrackerOp[][] = [];
+    // keyed by them. Under random picks a removed call stays as a ghost that takes its expected
+    // steps and runs nothing: the picks of the other calls then stay where they were.
+    const ghosts = c.schedule.kind === 'random';
+    const programs: PlannedOp[][] = [];
     const slots: number[][] = [];
-    for (const { calls } of enabled) {
+    const workerKeys: number[] = [];
+    for (const { worker, calls } of plannedPrograms(c)) {
       let local = prefixState;
-      const ops: TrackerOp[] = [];
-      const opSlots: number[] = [];
-      for (const { builder, slot } of calls) {
-        const previous = ops.at(-1);
+      let previous: TrackerOp | undefined;
+      const planned: PlannedOp[] = [];
+      const plannedSlots: number[] = [];
+      for (const { builder, slot, removed } of calls) {
         if (builder === AGAIN && previous === undefined) continue;
         const op = builder === AGAIN ? (previous as TrackerOp) : builder.build(local);
-        local = stepTracker(local, op).state;
-        ops.push(op);
-        opSlots.push(slot);
+        const expected = stepTracker(local, op);
+        if (removed) {
+          if (ghosts) {
+            planned.push({ op, ghostSteps: expectedSteps(op, expected.result) });
+            plannedSlots.push(slot);
+          }
+          continue;
+        }
+        local = expected.state;
+        previous = op;
+        planned.push({ op, ghostSteps: undefined });
+        plannedSlots.push(slot);
       }
-      programs.push(ops);
-      slots.push(opSlots);
+      // A worker left with ghosts alone still takes their steps, with nothing to run.
+      if (planned.length > 0) {
+        programs.push(planned);
+        slots.push(plannedSlots);
+        workerKeys.push(worker);
+      }
     }
 
     // 3. The workers, one connection each, interleaved by the schedule.
@@ -266,7 +295,7 @@ export async function runInterleavedCase(
         workers: programs.length,
         maxSteps: settings.maxSteps,
         quiescenceTimeoutMs: 2_000,
-        workerKeys: enabled.map(({ worker }) => worker),
+        workerKeys,
       },
     );
     const workers: TrackerStore[] = [];
@@ -279,12 +308,23 @@ export async function runInterleavedCase(
       workers.push(store);
       stores.push(store);
     }
-    const execution = await runPrograms<TrackerOp, OpResult>(
+    const planned = await runPrograms<PlannedOp, OpResult>(
       scheduler,
       programs,
-      (worker, op) => applyToStore(workers[worker] as TrackerStore, op),
-      describeOp,
+      async (worker, { op, ghostSteps }) => {
+        if (ghostSteps === undefined) return applyToStore(workers[worker] as TrackerStore, op);
+        // The start was one step; the rest pass through gates that run nothing.
+        for (let i = 1; i < ghostSteps; i += 1) {
+          await scheduler.gatesFor(worker).beforeStatement({ name: 'removed call' });
+        }
+        return { ok: true, value: undefined };
+      },
+      ({ op, ghostSteps }) => (ghostSteps === undefined ? describeOp(op) : 'removed call'),
       slots,
+    );
+    const execution = withoutGhosts(planned);
+    const realPrograms = programs.map((planned) =>
+      planned.flatMap(({ op, ghostSteps }) => (ghostSteps === undefined ? [op] : [])),
     );
 
     // 4. The final contents as one more observation, after everything else.
@@ -298,7 +338,7 @@ export async function runInterleavedCase(
       ...execution.history.filter((op) => !busy.includes(op)),
       {
         id: execution.history.length,
-        worker: programs.length,
+        worker: realPrograms.length,
         input: { kind: 'finalState' },
         output: { ok: true, value: finalState },
         invoke: last + 1,
@@ -325,7 +365,7 @@ export async function runInterleavedCase(
     const seen = observation(
       c,
       prefix,
-      programs,
+      realPrograms,
       history,
       prefixState,
       execution.verdict,
@@ -340,25 +380,46 @@ export async function runInterleavedCase(
   }
 }
 
-interface EnabledProgram {
-  /** The worker's index as generated. */
-  readonly worker: number;
-  readonly calls: readonly { builder: TaggedOpBuilder | typeof AGAIN; slot: number }[];
+/** A call of a worker's program as it runs: a ghost takes its steps and runs nothing. */
+interface PlannedOp {
+  readonly op: TrackerOp;
+  readonly ghostSteps: number | undefined;
 }
 
-/** The programs without the calls the case's swarm switched off; a worker left idle drops out. */
-function enabledPrograms(c: InterleavedCase): EnabledProgram[] {
+interface PlannedProgram {
+  /** The worker's index as generated. */
+  readonly worker: number;
+  readonly calls: readonly {
+    readonly builder: TaggedOpBuilder | typeof AGAIN;
+    readonly slot: number;
+    readonly removed: boolean;
+  }[];
+}
+
+/** The calls of each worker, less those the case's swarm switched off; removed ones marked. */
+function plannedPrograms(c: InterleavedCase): PlannedProgram[] {
   const enabled = c.swarm === undefined ? undefined : new Set(c.swarm);
-  const isOn = (op: TaggedOpBuilder | typeof AGAIN | undefined) =>
-    op !== undefined && (op === AGAIN || enabled === undefined || enabled.has(op.kind));
-  return c.programs
-    .map((program, worker) => ({
-      worker,
-      calls: program.flatMap((builder, slot) =>
-        isOn(builder) ? [{ builder: builder!, slot }] : [],
-      ),
-    }))
-    .filter(({ calls }) => calls.some(({ builder }) => builder !== AGAIN));
+  const isOn = (op: TaggedOpBuilder | typeof AGAIN) =>
+    op === AGAIN || enabled === undefined || enabled.has(op.kind);
+  return c.programs.map((program, worker) => ({
+    worker,
+    calls: program.flatMap((call, slot) => {
+      if (call === undefined) return [];
+      const removed = call !== AGAIN && 'removed' in call;
+      const builder = removed ? call.removed : call;
+      return isOn(builder) ? [{ builder, slot, removed }] : [];
+    }),
+  }));
+}
+
+/** The history of the real calls, numbered again from 0 in the order they started. */
+function withoutGhosts(
+  execution: InterleavedExecution<PlannedOp, OpResult>,
+): InterleavedExecution<TrackerOp, OpResult> {
+  const history = execution.history
+    .filter(({ input }) => input.ghostSteps === undefined)
+    .map((op, id) => ({ ...op, id, input: op.input.op }));
+  return { ...execution, history };
 }
 
 function observation(
