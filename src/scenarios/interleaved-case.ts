@@ -49,8 +49,8 @@ import { formatInterleavedFailure } from './interleaved-report';
 export const AGAIN = 'again' as const;
 
 /**
- * A call shrinking removed: it does not run, but a step-indexed schedule still plans its steps,
- * so that the other calls keep their picks (see plannedOrder).
+ * A call shrinking removed. It does not run; under random picks it stays as a ghost that takes
+ * its expected steps, so that the other calls keep their picks (see runInterleavedCase).
  */
 export interface RemovedCall {
   readonly removed: TaggedOpBuilder | typeof AGAIN;
