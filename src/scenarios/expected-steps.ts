@@ -1,9 +1,9 @@
 /**
  * How many scheduling steps a call of the built-in tracker takes: its start, then one gate per
  * SQL statement (BEGIN and COMMIT included). Counted from traces of the tracker run on its own.
- * Step-indexed schedules use it to line their picks up with the calls (see plannedOrder): an
- * estimate that is off (another store, a back-off after SQLITE_BUSY) only makes the projection
- * of a shrunk case less exact, never a result wrong.
+ * A call removed by shrinking runs as a ghost of this many steps under random picks, so the
+ * other calls keep their picks. An estimate that is off (another store, a back-off after
+ * SQLITE_BUSY) only makes the shrink less exact, never a result wrong.
  */
 import type { OpResult, TrackerOp } from '../../models/operations';
 
