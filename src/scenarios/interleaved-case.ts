@@ -251,42 +251,8 @@ export async function runInterleavedCase(
     }
     const prefixState = state;
 
-    // 2. Each worker's program, with ids resolved as if it ran alone after the prefix. Each
-    // call keeps its slot, and each worker its index, as generated: `points` schedules are
-    // keyed by them. Under random picks a removed call stays as a ghost that takes its expected
-    // steps and runs nothing: the picks of the other calls then stay where they were.
-    const ghosts = c.schedule.kind === 'random';
-    const programs: PlannedOp[][] = [];
-    const slots: number[][] = [];
-    const workerKeys: number[] = [];
-    for (const { worker, calls } of plannedPrograms(c)) {
-      let local = prefixState;
-      let previous: TrackerOp | undefined;
-      const planned: PlannedOp[] = [];
-      const plannedSlots: number[] = [];
-      for (const { builder, slot, removed } of calls) {
-        if (builder === AGAIN && previous === undefined) continue;
-        const op = builder === AGAIN ? (previous as TrackerOp) : builder.build(local);
-        const expected = stepTracker(local, op);
-        if (removed) {
-          if (ghosts) {
-            planned.push({ op, ghostSteps: expectedSteps(op, expected.result) });
-            plannedSlots.push(slot);
-          }
-          continue;
-        }
-        local = expected.state;
-        previous = op;
-        planned.push({ op, ghostSteps: undefined });
-        plannedSlots.push(slot);
-      }
-      // A worker left with ghosts alone still takes their steps, with nothing to run.
-      if (planned.length > 0) {
-        programs.push(planned);
-        slots.push(plannedSlots);
-        workerKeys.push(worker);
-      }
-    }
+    // 2. Each worker's program, with ids resolved as if it ran alone after the prefix.
+    const { programs, slots, workerKeys } = workerPrograms(c, prefixState);
 
     // 3. The workers, one connection each, interleaved by the schedule.
     const scheduler = new InterleavingScheduler(
@@ -314,9 +280,9 @@ export async function runInterleavedCase(
       async (worker, { op, ghostSteps }) => {
         if (ghostSteps === undefined) return applyToStore(workers[worker] as TrackerStore, op);
         // The start was one step; the rest pass through gates that run nothing.
-        for (let i = 1; i < ghostSteps; i += 1) {
-          await scheduler.gatesFor(worker).beforeStatement({ name: 'removed call' });
-        }
+        const gates = scheduler.gatesFor(worker);
+        for (let i = 1; i < ghostSteps; i += 1)
+          await gates.beforeStatement({ name: 'removed call' });
         return { ok: true, value: undefined };
       },
       ({ op, ghostSteps }) => (ghostSteps === undefined ? describeOp(op) : 'removed call'),
@@ -394,6 +360,45 @@ interface PlannedProgram {
     readonly slot: number;
     readonly removed: boolean;
   }[];
+}
+
+/**
+ * The calls each worker runs. Each call keeps its slot, and each worker its index, as generated:
+ * `points` schedules are keyed by them. Under random picks a removed call stays as a ghost that
+ * takes its expected steps and runs nothing, so the picks of the other calls stay where they
+ * were; a worker left with ghosts alone still takes their steps.
+ */
+function workerPrograms(
+  c: InterleavedCase,
+  prefixState: TrackerState,
+): { programs: PlannedOp[][]; slots: number[][]; workerKeys: number[] } {
+  const ghosts = c.schedule.kind === 'random';
+  const programs: PlannedOp[][] = [];
+  const slots: number[][] = [];
+  const workerKeys: number[] = [];
+  for (const { worker, calls } of plannedPrograms(c)) {
+    let local = prefixState;
+    let previous: TrackerOp | undefined;
+    const planned: PlannedOp[] = [];
+    const plannedSlots: number[] = [];
+    for (const { builder, slot, removed } of calls) {
+      if (builder === AGAIN && previous === undefined) continue;
+      const op = builder === AGAIN ? (previous as TrackerOp) : builder.build(local);
+      const expected = stepTracker(local, op);
+      if (removed && !ghosts) continue;
+      planned.push({ op, ghostSteps: removed ? expectedSteps(op, expected.result) : undefined });
+      plannedSlots.push(slot);
+      if (removed) continue;
+      local = expected.state;
+      previous = op;
+    }
+    if (planned.length > 0) {
+      programs.push(planned);
+      slots.push(plannedSlots);
+      workerKeys.push(worker);
+    }
+  }
+  return { programs, slots, workerKeys };
 }
 
 /** The calls of each worker, less those the case's swarm switched off; removed ones marked. */

@@ -37,7 +37,7 @@ export type Schedule =
   | { readonly kind: 'random'; readonly picks: readonly number[] }
   | {
       readonly kind: 'points';
-      /** [worker][call slot][gate ordinal]: 0 goes on, d the d-th next runnable worker. */
+      /** [worker][call slot][gate ordinal]: 0 goes on, d hands over d workers on (see atPoint). */
       readonly switches: readonly (readonly (readonly number[])[])[];
     };
 
