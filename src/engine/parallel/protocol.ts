@@ -4,7 +4,7 @@
  * operations and `heartbeat`s while it runs, then `round-end` (or `fatal` when its own code
  * fails in a way it can still report).
  */
-import { deserialize, serialize } from 'node:v8';
+import { decodeBatchValues, type EncodedBatch } from './batch-codec';
 
 /** An operation as a worker records it: times on the shared clock, ns since the run's origin. */
 export interface RecordedOp<I, O> {
@@ -50,11 +50,11 @@ export type MainToWorker =
 export type WorkerToMain<I> =
   | { readonly type: 'ready' }
   /**
-   * Recorded operations, `v8.serialize`d by the worker and transferred: the main thread keeps
-   * them encoded while the round runs (decoding is its biggest per-call cost, and it shares the
-   * cores with the workers) and decodes them at the round's end (`decodeBatch`).
+   * Recorded operations, encoded by the worker (batch-codec) and transferred: the main thread
+   * keeps them encoded while the round runs (decoding is its biggest per-call cost, and it
+   * shares the cores with the workers) and decodes them at the round's end (`decodeBatch`).
    */
-  | { readonly type: 'batch'; readonly bytes: Uint8Array }
+  | { readonly type: 'batch'; readonly batch: EncodedBatch }
   | {
       readonly type: 'heartbeat';
       readonly at: number;
@@ -64,13 +64,13 @@ export type WorkerToMain<I> =
   | { readonly type: 'round-end'; readonly round: number; readonly figures?: WorkloadFigures }
   | { readonly type: 'fatal'; readonly error: string };
 
-export function encodeBatch<I, O>(ops: readonly RecordedOp<I, O>[]): Uint8Array {
-  return serialize(ops);
+export function decodeBatch<I, O>(batch: EncodedBatch): RecordedOp<I, O>[] {
+  return decodeBatchValues(batch) as RecordedOp<I, O>[];
 }
 
-export function decodeBatch<I, O>(bytes: Uint8Array): RecordedOp<I, O>[] {
-  return deserialize(bytes) as RecordedOp<I, O>[];
+/** The buffers of a batch, to transfer rather than copy. */
+export function transferListOf(batch: EncodedBatch): ArrayBuffer[] {
+  return [batch.tags.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer];
 }
-
 /** Counters a workload reports about itself (pool figures, retries...), sampled with its calls. */
 export type WorkloadFigures = Readonly<Record<string, number>>;

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { EncodedBatch } from './batch-codec';
 import { clockNow, sinceOrigin } from './clock';
 import { LastOps } from './last-ops';
 import {
@@ -101,12 +102,12 @@ export async function runParallelWorkers<I, O>(
   let stopping = false;
 
   /** Batches as they arrived, still encoded, with their thread. */
-  let undecoded: { thread: number; bytes: Uint8Array }[] = [];
+  let undecoded: { thread: number; batch: EncodedBatch }[] = [];
   const deliver = () => {
     const batches = undecoded;
     undecoded = [];
-    for (const { thread, bytes } of batches) {
-      const ops = decodeBatch<I, O>(bytes);
+    for (const { thread, batch } of batches) {
+      const ops = decodeBatch<I, O>(batch);
       for (const op of ops) {
         last.add(op);
         workerThread.set(op.worker, thread);
@@ -160,7 +161,7 @@ export async function runParallelWorkers<I, O>(
           state.ready = true;
           break;
         case 'batch':
-          undecoded.push({ thread: index, bytes: message.bytes });
+          undecoded.push({ thread: index, batch: message.batch });
           break;
         case 'heartbeat':
           state.inFlight = message.inFlight;

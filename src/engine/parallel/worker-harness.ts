@@ -9,8 +9,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { ArrivalSchedule, waitUntil } from './arrival-schedule';
 import { sinceOrigin } from './clock';
+import { BatchEncoder } from './batch-codec';
 import {
-  encodeBatch,
+  transferListOf,
   type InFlightOp,
   type MainToWorker,
   type RecordedOp,
@@ -56,14 +57,13 @@ export async function serveWorkload<I, O>(
   const post = (message: WorkerToMain<I>) => port.postMessage(message);
   let batch: RecordedOp<I, O>[] = [];
   const inFlight = new Map<number, InFlightOp<I>>();
+  const encoder = new BatchEncoder();
   const flush = () => {
     if (batch.length === 0) return;
-    const bytes = encodeBatch(batch);
-    // Transferred when the bytes own their buffer (no copy); else copied, which is also fine.
-    const owned = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const encoded = encoder.encode(batch);
     port.postMessage(
-      { type: 'batch', bytes } satisfies WorkerToMain<I>,
-      owned ? [bytes.buffer as ArrayBuffer] : [],
+      { type: 'batch', batch: encoded } satisfies WorkerToMain<I>,
+      transferListOf(encoded),
     );
     batch = [];
   };
