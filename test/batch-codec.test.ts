@@ -100,3 +100,9 @@ test('a corrupt batch is refused with a clear error, not decoded into garbage', 
   );
   expect(() => decodeBatchValues({ ...good, tags: new Uint8Array([4]) })).toThrow(/Corrupt batch/);
 });
+
+test('a batch larger than the first buffers grows them and still round-trips', () => {
+  const encoder = new BatchEncoder();
+  const values = Array.from({ length: 5000 }, (_, i) => ({ id: i, ok: i % 2 === 0 }));
+  expect(viaCodec(encoder, values)).toEqual(values);
+});

@@ -171,24 +171,25 @@ export class BatchEncoder {
   }
 
   private tag(tag: number): void {
-    if (this.tagCount === this.tags.length) {
-      const grown = new Uint8Array(this.tags.length * 2);
-      grown.set(this.tags);
-      this.tags = grown;
-    }
+    if (this.tagCount === this.tags.length) this.tags = doubled(this.tags, Uint8Array);
     this.tags[this.tagCount] = tag;
     this.tagCount += 1;
   }
 
   private number(value: number): void {
     if (this.numberCount === this.numbers.length) {
-      const grown = new Float64Array(this.numbers.length * 2);
-      grown.set(this.numbers);
-      this.numbers = grown;
+      this.numbers = doubled(this.numbers, Float64Array);
     }
     this.numbers[this.numberCount] = value;
     this.numberCount += 1;
   }
+}
+
+/** A full buffer's contents in one twice its size. */
+function doubled<A extends Uint8Array | Float64Array>(full: A, make: new (length: number) => A): A {
+  const grown = new make(full.length * 2);
+  grown.set(full);
+  return grown;
 }
 
 function isPackedArray(array: readonly unknown[]): boolean {

@@ -72,5 +72,6 @@ export function decodeBatch<I, O>(batch: EncodedBatch): RecordedOp<I, O>[] {
 export function transferListOf(batch: EncodedBatch): ArrayBuffer[] {
   return [batch.tags.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer];
 }
+
 /** Counters a workload reports about itself (pool figures, retries...), sampled with its calls. */
 export type WorkloadFigures = Readonly<Record<string, number>>;
