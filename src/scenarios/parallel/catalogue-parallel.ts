@@ -89,6 +89,7 @@ export async function parallelTrial(
         attempts: 200,
         timeLimitMs: 10_000,
         seed,
+        lanesPerThread: options.lanes,
       },
       outcome.failure.history,
     );

@@ -106,6 +106,7 @@ export async function runParallel(
           attempts: 300,
           timeLimitMs: 20_000,
           seed: settings.seed,
+          lanesPerThread: settings.lanes,
         },
         outcome.failure.history,
       );

@@ -4,16 +4,17 @@
  * file) under generated schedules until one fails, or the budget runs out. Calls that finished
  * before any other call of the witness started form the sequential prefix; the others become one
  * program per worker. Ids are renumbered as the model hands them out on the fresh file, in the
- * order the calls were observed; rows the round started with are rebuilt by the prefix.
+ * order the calls were observed; rows the round started with are rebuilt by the prefix, and rows
+ * the round itself made are made again by the calls that made them (reproduction-setup.ts).
  *
  * A bug that needs concurrent calls on ONE store instance (shared-connection) cannot be
- * reproduced this way, and says so.
+ * reproduced this way, and says so; a set-up call the fresh file refuses is named in the note.
  */
 import fc from 'fast-check';
 import { scheduleArbitrary } from '../../engine/interleave/schedule';
 import type { OpBuilder, TaggedOpBuilder } from '../../../models/arbitraries';
 import type { Operation } from '../../engine/history';
-import { isWrite, type OpResult, type TrackerOp } from '../../../models/operations';
+import { describeOp, isWrite, type OpResult, type TrackerOp } from '../../../models/operations';
 import { stepTracker } from '../../../models/tracker-model';
 import { initialTrackerState, tasksOf, type TrackerState } from '../../../models/tracker-state';
 import type { StoreFactory } from '../../target/store-factory';
@@ -25,6 +26,7 @@ import {
 } from '../interleaved-case';
 import { ScratchDatabases } from '../scratch-db';
 import type { ParallelViolation } from './check-parallel-history';
+import { setUpCalls } from './reproduction-setup';
 
 export interface Reproduction {
   readonly reproduced: boolean;
@@ -41,14 +43,19 @@ export interface ReproduceOptions {
   readonly attempts: number;
   readonly timeLimitMs: number;
   readonly seed: number;
+  /** Lanes per worker thread of the run (lanes of one thread share one store instance). */
+  readonly lanesPerThread?: number;
 }
 
 interface WitnessCall {
+  readonly id: number;
   readonly worker: number;
   readonly invoke: number;
   readonly response: number;
   readonly op: TrackerOp;
   readonly output: OpResult;
+  /** Not in the witness: a call of the round that made a row the witness needs. */
+  readonly setUp?: true;
 }
 
 /** Earlier calls of the same worker on the same rows, kept as context: they may prime state
@@ -70,6 +77,7 @@ export async function reproduceWithInterleavings(
       const input = op.input as unknown as { call?: TrackerOp; kind?: string };
       const call = (input.call ?? input) as TrackerOp | { kind: 'finalState' };
       return {
+        id: op.id,
         worker: op.worker,
         invoke: op.invoke,
         response: op.response,
@@ -79,7 +87,15 @@ export async function reproduceWithInterleavings(
     })
     .filter((c) => (c.op.kind as string) !== 'finalState' && c.response !== Infinity)
     .sort((a, b) => a.invoke - b.invoke);
-  const { prefix, programs } = splitCalls(calls, initial);
+  const setUp = setUpCalls(calls, initial, round).map((op): WitnessCall => ({
+    ...op,
+    op: op.input,
+    setUp: true,
+  }));
+  const { prefix, programs, unrebuilt } = splitCalls(
+    [...calls, ...setUp].sort((a, b) => a.invoke - b.invoke),
+    initial,
+  );
   if (programs.length === 0) {
     return {
       reproduced: false,
@@ -134,10 +150,45 @@ export async function reproduceWithInterleavings(
     attempts,
     prefix,
     programs,
-    note:
-      'no schedule tried made it fail; a bug that needs concurrent calls on one store instance ' +
-      'cannot show here (each worker of the interleaving engine has its own)',
+    note: notReproducedNote(calls, unrebuilt, options.lanesPerThread),
   };
+}
+
+/** Why a reproduction may have failed, from what the witness shows. */
+function notReproducedNote(
+  calls: readonly WitnessCall[],
+  unrebuilt: readonly string[],
+  lanesPerThread: number | undefined,
+): string {
+  const notes = ['no schedule tried made it fail'];
+  if (unrebuilt.length > 0) {
+    notes.push(`the set-up could not rebuild what these calls needed: ${unrebuilt.join('; ')}`);
+  }
+  // Lanes of one thread share its store instance; the interleaving engine gives each its own.
+  const threadOf = (worker: number) =>
+    lanesPerThread === undefined ? undefined : Math.floor(worker / lanesPerThread);
+  const sharedInstance = calls.some((a) =>
+    calls.some(
+      (b) =>
+        a.worker !== b.worker &&
+        threadOf(a.worker) !== undefined &&
+        threadOf(a.worker) === threadOf(b.worker) &&
+        a.invoke < b.response &&
+        b.invoke < a.response,
+    ),
+  );
+  if (sharedInstance || lanesPerThread === undefined) {
+    notes.push(
+      (sharedInstance
+        ? 'calls overlapped on lanes of one thread, sharing its store instance: '
+        : '') +
+        'a bug that needs concurrent calls on one store instance cannot show here (each worker ' +
+        'of the interleaving engine has its own)',
+    );
+  } else {
+    notes.push('the racing calls ran on different threads: more attempts may find the schedule');
+  }
+  return notes.join('; ');
 }
 
 /**
@@ -147,16 +198,24 @@ export async function reproduceWithInterleavings(
 export function splitCalls(
   calls: readonly WitnessCall[],
   initial: TrackerState,
-): { prefix: TrackerOp[]; programs: TrackerOp[][] } {
+): { prefix: TrackerOp[]; programs: TrackerOp[][]; unrebuilt: string[] } {
   const renumber = new Renumbering();
   const prefix: TrackerOp[] = rebuildRows(calls, initial, renumber);
-  // Leading creations that returned before anything else began set the scene; every other call
-  // runs on its worker's own store instance, even when the threads happened not to overlap.
+  const unrebuilt: string[] = [];
+  // Leading set-up calls, and leading creations that returned before anything else began, set
+  // the scene; every other call runs on its worker's own store instance, even when the threads
+  // happened not to overlap.
   let k = 0;
   for (; k < calls.length; k += 1) {
+    const call = calls[k]!;
     const laterStart = calls.slice(k + 1).reduce((t, c) => Math.min(t, c.invoke), Infinity);
-    if (calls[k]!.response >= laterStart || !CREATES.has(calls[k]!.op.kind)) break;
-    prefix.push(renumber.applyCall(calls[k]!));
+    const setsTheScene =
+      call.setUp === true || (call.response < laterStart && CREATES.has(call.op.kind));
+    if (!setsTheScene) break;
+    const op = renumber.applyCall(call);
+    prefix.push(op);
+    // Succeeded in the run, fails on the fresh file: a row it needs was not rebuilt.
+    if (call.output.ok && renumber.lastResult?.ok === false) unrebuilt.push(describeOp(op));
   }
   const byWorker = new Map<number, TrackerOp[]>();
   for (const call of calls.slice(k)) {
@@ -164,7 +223,7 @@ export function splitCalls(
     program.push(renumber.applyCall(call));
     byWorker.set(call.worker, program);
   }
-  return { prefix, programs: [...byWorker.values()] };
+  return { prefix, programs: [...byWorker.values()], unrebuilt };
 }
 
 const CREATES = new Set(['createClient', 'createEpic', 'createEpicWithTasks', 'createTask']);
@@ -301,20 +360,25 @@ class Renumbering {
       default:
         out = op;
     }
-    this.learn(out);
+    this.lastResult = this.learn(out);
     return out;
   }
 
+  /** The model's result of the call `apply` last renumbered, on the fresh file. */
+  lastResult: OpResult | undefined;
+
   /** Steps the model; each id it hands out stands for the next expected original id. */
-  private learn(op: TrackerOp): void {
+  private learn(op: TrackerOp): OpResult {
     const before = this.state.lastIds;
-    this.state = stepTracker(this.state, op).state;
+    const step = stepTracker(this.state, op);
+    this.state = step.state;
     for (const entity of ['client', 'epic', 'task'] as const) {
       for (let id = before[entity] + 1; id <= this.state.lastIds[entity]; id += 1) {
         const original = this.originals[entity].shift();
         if (original !== undefined) this.ids[entity].set(original, id);
       }
     }
+    return step.result;
   }
 
   /** Applies a witness call, first declaring the original ids its observed output took. */
