@@ -110,3 +110,57 @@ test('a set-up that cannot be rebuilt is named instead of failing silently', asy
   expect(reproduction.reproduced).toBe(false);
   expect(reproduction.note).toMatch(/could not rebuild.*createEpicWithTasks/);
 }, 90_000);
+
+/**
+ * Two epics with their tasks made at once on two threads, where the planted bug lets the other
+ * call's task take an id between this epic's: tasks 1, 2, 4 and 3, 5, 6. The witness is one
+ * create against the final contents; the other create, outside it, is the race.
+ */
+function splitEpicRound() {
+  let state = initialTrackerState();
+  const ops: TrackerOperation[] = [];
+  const epic = (clientId: number, epicKey: string): TrackerOp => ({
+    kind: 'createEpicWithTasks',
+    epic: { clientId, epicKey, title: 'Epic', pointsValue: 10 },
+    tasks: [1, 2, 3].map((k) => ({ taskKey: `T-${k}`, title: 'Task', storyPoints: k })),
+  });
+  const calls: [number, TrackerOp, number, number][] = [
+    [0, { kind: 'createClient', input: { clientKey: 'acme', name: 'Acme' } }, 0, 8],
+    [2, epic(1, 'E-A'), 10, 40],
+    [0, epic(1, 'E-B'), 12, 38],
+  ];
+  for (const [worker, op, invoke, response] of calls) {
+    const step = stepTracker(state, op);
+    state = step.state;
+    ops.push({ id: ops.length, worker, input: op, output: step.result, invoke, response });
+  }
+  const swap = (id: number) => (id === 3 ? 4 : id === 4 ? 3 : id);
+  const swapTasks = <T extends { id: number }>(tasks: readonly T[]) =>
+    tasks.map((t) => ({ ...t, id: swap(t.id) })).sort((a, b) => a.id - b.id);
+  for (const op of ops.slice(1)) {
+    const made = (op.output as { value: { tasks: { id: number }[] } }).value;
+    made.tasks = swapTasks(made.tasks);
+  }
+  const final = snapshotOfState(state);
+  return { ops, damaged: { ...final, tasks: swapTasks(final.tasks) } };
+}
+
+test('split task ids are reproduced with the create they raced, though the witness lacks it', async () => {
+  const { ops, damaged } = splitEpicRound();
+  const violation = violationOf(ops, damaged);
+  const witnessCreates = violation.witness.minimal.filter(
+    (op) => (op.input as { call?: TrackerOp }).call?.kind === 'createEpicWithTasks',
+  );
+  expect(witnessCreates).toHaveLength(1);
+  const reproduction = await reproduceWithInterleavings(
+    violation,
+    initialTrackerState(),
+    { ...OPTIONS, createStore: factoryOf({ kind: 'catalogue', name: 'split-epic-with-tasks' }) },
+    ops,
+  );
+  const creates = [...reproduction.prefix, ...reproduction.programs.flat()].filter(
+    (op) => op.kind === 'createEpicWithTasks',
+  );
+  expect(creates).toHaveLength(2);
+  expect(reproduction.reproduced).toBe(true);
+}, 90_000);

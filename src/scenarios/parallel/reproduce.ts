@@ -286,7 +286,9 @@ function contextOf(
   for (const call of witness) {
     if (call.response === Infinity) continue;
     const rows = new Set(rowsNamed(call.input));
-    const creates = createsRace && CREATES.has(kindOf(call.input));
+    // An epic's tasks made in one call race every create of other workers for their ids.
+    const kind = kindOf(call.input);
+    const creates = CREATES.has(kind) && (createsRace || kind === 'createEpicWithTasks');
     const racing = round
       .filter(
         (op) =>
