@@ -1,8 +1,10 @@
 /**
  * The parallel engine against raw better-sqlite3, in one run: the same statements on raw
- * connections in one thread and in N worker threads, then the store through the parallel
- * engine (N threads, one lane each, history recorded and streamed, every round checked). Each
- * figure is the median of several alternating repetitions; only ratios mean anything.
+ * connections in one thread and in N worker threads, the store alone in N threads on the
+ * engine's own streams of calls (the store's cost), then the store through the parallel engine
+ * (N threads, one lane each, history recorded and streamed, every round checked: the engine's
+ * cost on top). Each figure is the median of several alternating repetitions; only ratios mean
+ * anything.
  *
  * Then the checker's time on histories of 1k, 10k and 100k calls recorded from 2, 4 and 8
  * workers (the fast path: projections; histories cut at a time, so every call in them is whole),
@@ -20,6 +22,7 @@ import {
   type TrackerHistory,
 } from '../src/scenarios/parallel/parallel-case';
 import { ScratchDatabases } from '../src/scenarios/scratch-db';
+import { BOOTSTRAP } from '../src/engine/parallel/run-workers';
 import { SqliteTracker } from '../src/tracker';
 import { STATEMENTS } from '../src/tracker/sql/statements';
 import type { BenchRow } from './store-vs-raw';
@@ -43,6 +46,8 @@ export interface CheckerRow {
 const PREFILL_EPICS = 1000;
 const WARM_UP_CHECKS = 2;
 const RAW_WORKER = path.join(__dirname, 'raw-worker.cjs');
+const STORE_WORKER = path.join(__dirname, 'store-worker.ts');
+const ENGINE_SEED = 1;
 
 type Kind = 'write' | 'read';
 const ENGINE_MIX: Record<Kind, Mix> = {
@@ -87,29 +92,24 @@ function prefill(dbPath: string): void {
   db.close();
 }
 
-async function rawThreads(kind: Kind, threads: number, seconds: number): Promise<number> {
-  const scratch = new ScratchDatabases('stampede-bench-raw-');
+/** Ops per second of N threads started together on a fresh prefilled file, each timing itself. */
+async function timedThreads(
+  threads: number,
+  spawn: (worker: number, dbPath: string, startAt: number) => Worker,
+): Promise<number> {
+  const scratch = new ScratchDatabases('stampede-bench-threads-');
   const dbPath = scratch.next();
   new SqliteTracker({ dbPath }).close(); // schema
   prefill(dbPath);
-  const startAt = Date.now() + 300;
+  // Past the store workers' loading of TypeScript, so every thread starts on time.
+  const startAt = Date.now() + 2000;
   try {
     const results = await Promise.all(
       Array.from(
         { length: threads },
         (_, worker) =>
           new Promise<{ ops: number; elapsedNs: number }>((resolve, reject) => {
-            const w = new Worker(RAW_WORKER, {
-              workerData: {
-                dbPath,
-                kind,
-                ms: seconds * 1000,
-                epics: PREFILL_EPICS,
-                startAt,
-                worker,
-                statements: STATEMENTS,
-              },
-            });
+            const w = spawn(worker, dbPath, startAt);
             w.once('message', resolve);
             w.once('error', reject);
           }),
@@ -123,11 +123,48 @@ async function rawThreads(kind: Kind, threads: number, seconds: number): Promise
   }
 }
 
+function rawThreads(kind: Kind, threads: number, seconds: number): Promise<number> {
+  return timedThreads(
+    threads,
+    (worker, dbPath, startAt) =>
+      new Worker(RAW_WORKER, {
+        workerData: {
+          dbPath,
+          kind,
+          ms: seconds * 1000,
+          epics: PREFILL_EPICS,
+          startAt,
+          worker,
+          statements: STATEMENTS,
+        },
+      }),
+  );
+}
+
+/** The store on the engine's own streams of calls, in N threads, without the engine. */
+function storeThreads(kind: Kind, threads: number, seconds: number): Promise<number> {
+  return timedThreads(
+    threads,
+    (worker, dbPath, startAt) =>
+      new Worker(BOOTSTRAP, {
+        workerData: {
+          entry: STORE_WORKER,
+          dbPath,
+          mix: ENGINE_MIX[kind],
+          seed: ENGINE_SEED,
+          worker,
+          ms: seconds * 1000,
+          startAt,
+        },
+      }),
+  );
+}
+
 async function engineThreads(kind: Kind, threads: number, seconds: number) {
   const outcome = await runParallelCase({
     ...DEFAULT_PARALLEL,
     target: { kind: 'builtin' },
-    seed: 1,
+    seed: ENGINE_SEED,
     threads,
     lanes: 1,
     seconds,
@@ -159,17 +196,20 @@ export async function benchParallel(options: ParallelBenchOptions): Promise<Benc
   for (const kind of ['write', 'read'] as const) {
     const raw1: number[] = [];
     const rawN: number[] = [];
+    const storeN: number[] = [];
     const engine: number[] = [];
     const checks: number[] = [];
     for (let rep = 0; rep < options.repetitions; rep += 1) {
       raw1.push(await rawThreads(kind, 1, options.seconds));
       rawN.push(await rawThreads(kind, n, options.seconds));
+      storeN.push(await storeThreads(kind, n, options.seconds));
       const e = await engineThreads(kind, n, options.seconds);
       engine.push(e.opsPerSec);
       checks.push(e.checkMsPer1k);
       if (process.env.BENCH_TRACE) {
         process.stderr.write(
-          `${kind} rep ${rep}: raw1 ${raw1.at(-1)} rawN ${rawN.at(-1)} engine ${e.opsPerSec}\n`,
+          `${kind} rep ${rep}: raw1 ${raw1.at(-1)} rawN ${rawN.at(-1)} storeN ${storeN.at(-1)} ` +
+            `engine ${e.opsPerSec}\n`,
         );
       }
     }
@@ -181,6 +221,11 @@ export async function benchParallel(options: ParallelBenchOptions): Promise<Benc
       row(`${label}: engine ${n} threads / raw 1 connection`, median(raw1), median(engine)),
     );
     rows.push(row(`${label}: raw ${n} threads / raw 1 connection`, median(raw1), median(rawN)));
+    // The engine's own cost: the store's threads on the same streams, nothing recorded.
+    rows.push(
+      row(`${label}: engine ${n} threads / store ${n} threads`, median(storeN), median(engine)),
+    );
+    rows.push(row(`${label}: store ${n} threads / raw ${n} threads`, median(rawN), median(storeN)));
     process.stderr.write(`${label}: checking cost ${median(checks).toFixed(1)} ms per 1k calls\n`);
   }
   return rows;

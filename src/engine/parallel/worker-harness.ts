@@ -56,7 +56,20 @@ export async function serveWorkload<I, O>(
   const origin = BigInt(data.origin);
   const post = (message: WorkerToMain<I>) => port.postMessage(message);
   let batch: RecordedOp<I, O>[] = [];
-  const inFlight = new Map<number, InFlightOp<I>>();
+  // Each lane's running call in slots, not an object per call: read only by heartbeats.
+  const runningInput: (I | undefined)[] = Array.from({ length: workload.lanes }, () => undefined);
+  const runningSince = new Float64Array(workload.lanes).fill(NaN);
+  const inFlight = (): InFlightOp<I>[] => {
+    const ops: InFlightOp<I>[] = [];
+    for (let lane = 0; lane < workload.lanes; lane += 1) {
+      const invoke = runningSince[lane]!;
+      if (!Number.isNaN(invoke)) {
+        const worker = data.index * workload.lanes + lane;
+        ops.push({ worker, input: runningInput[lane] as I, invoke });
+      }
+    }
+    return ops;
+  };
   const encoder = new BatchEncoder();
   const flush = () => {
     if (batch.length === 0) return;
@@ -68,13 +81,13 @@ export async function serveWorkload<I, O>(
     batch = [];
   };
   const figures = (): { figures?: WorkloadFigures } =>
-    workload.figures === undefined ? {} : { figures: workload.figures(inFlight.size) };
+    workload.figures === undefined ? {} : { figures: workload.figures(inFlight().length) };
   const heartbeat = setInterval(() => {
     flush();
     post({
       type: 'heartbeat',
       at: sinceOrigin(origin),
-      inFlight: [...inFlight.values()],
+      inFlight: inFlight(),
       ...figures(),
     });
   }, data.heartbeatMs);
@@ -82,18 +95,23 @@ export async function serveWorkload<I, O>(
   type Go = Extract<MainToWorker, { type: 'go' }>;
   const lane = async (index: number, go: Go, arrivals: ArrivalSchedule | undefined) => {
     const worker = data.index * workload.lanes + index;
+    // The deadline is checked against the last call's return: one clock reading less per call.
+    let lastResponse = now();
     for (let done = 0; done < (go.maxOpsPerLane ?? Infinity); done += 1) {
       const intended = arrivals?.take();
       // Calls still due when the round ends are never made: a store that falls behind serves
       // fewer calls than were offered, instead of draining the backlog past the deadline.
-      if (now() >= go.untilNs || (intended ?? 0) >= go.untilNs) return;
+      if (lastResponse >= go.untilNs || (intended ?? 0) >= go.untilNs) return;
       if (intended !== undefined) await waitUntil(intended, now);
       const input = workload.next(index);
       const invoke = now();
-      inFlight.set(index, { worker, input, invoke });
+      runningInput[index] = input;
+      runningSince[index] = invoke;
       const output = await workload.execute(index, input);
       const response = now();
-      inFlight.delete(index);
+      lastResponse = response;
+      runningInput[index] = undefined;
+      runningSince[index] = NaN;
       batch.push(
         intended === undefined
           ? { worker, input, output, invoke, response }
