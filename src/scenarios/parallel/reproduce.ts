@@ -286,9 +286,10 @@ function contextOf(
   for (const call of witness) {
     if (call.response === Infinity) continue;
     const rows = new Set(rowsNamed(call.input));
-    // An epic's tasks made in one call race every create of other workers for their ids.
-    const kind = kindOf(call.input);
-    const creates = CREATES.has(kind) && (createsRace || kind === 'createEpicWithTasks');
+    // An epic whose tasks got ids with gaps raced other workers' creates for them. Only then:
+    // the racing creates would keep a witness's leading create out of the prefix, and the calls
+    // naming its tasks would meet ids the schedule hands out differently.
+    const creates = CREATES.has(kindOf(call.input)) && (createsRace || taskIdsSplit(call.output));
     const racing = round
       .filter(
         (op) =>
@@ -308,6 +309,14 @@ function contextOf(
     }
   }
   return context;
+}
+
+/** An epic made with its tasks whose task ids are not consecutive. */
+function taskIdsSplit(output: OpResult): boolean {
+  if (!output.ok) return false;
+  const tasks = (output.value as { tasks?: readonly { id: number }[] } | null)?.tasks;
+  if (tasks === undefined) return false;
+  return tasks.some((task, k) => k > 0 && task.id !== tasks[k - 1]!.id + 1);
 }
 
 /** Original ids -> the ids a fresh file hands out, learned by stepping the model in call order. */
