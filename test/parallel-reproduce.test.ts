@@ -181,3 +181,82 @@ test('split task ids are reproduced with the create they raced, though the witne
   expect(creates).toHaveLength(2);
   expect(reproduction.reproduced).toBe(true);
 }, 90_000);
+
+/**
+ * A cache per store instance: lane 0 reads an epic's analytics, lane 2 (another thread) adds a
+ * task to it, lane 0 reads the analytics again and gets the first answer back. The calls never
+ * overlapped, so replaying them whole in the order they ran reproduces it without a schedule.
+ */
+function staleReadRound(primingLane = 0) {
+  let state = initialTrackerState();
+  const ops: TrackerOperation[] = [];
+  const call = (worker: number, op: TrackerOp, invoke: number, output?: OpResult) => {
+    const step = stepTracker(state, op);
+    state = step.state;
+    const observed = output ?? step.result;
+    ops.push({ id: ops.length, worker, input: op, output: observed, invoke, response: invoke + 8 });
+    return observed;
+  };
+  call(0, { kind: 'createClient', input: { clientKey: 'acme', name: 'Acme' } }, 0);
+  call(
+    0,
+    {
+      kind: 'createEpicWithTasks',
+      epic: { clientId: 1, epicKey: 'E-1', title: 'Epic', pointsValue: 10 },
+      tasks: [{ taskKey: 'T-1', title: 'First', storyPoints: 3 }],
+    },
+    10,
+  );
+  const first = call(primingLane, { kind: 'getEpicAnalytics', epicId: 1 }, 20);
+  call(
+    2,
+    { kind: 'createTask', input: { epicId: 1, taskKey: 'T-2', title: 'More', storyPoints: 2 } },
+    30,
+  );
+  call(0, { kind: 'getEpicAnalytics', epicId: 1 }, 40, first);
+  return { ops, final: snapshotOfState(state) };
+}
+
+test('a stale read of a per-instance cache is reproduced by the calls in their observed order', async () => {
+  const { ops, final } = staleReadRound();
+  const violation = violationOf(ops, final);
+  const reproduction = await reproduceWithInterleavings(
+    violation,
+    initialTrackerState(),
+    { ...OPTIONS, createStore: factoryOf({ kind: 'catalogue', name: 'stale-read-cache' }) },
+    ops,
+  );
+  expect(reproduction.reproduced).toBe(true);
+  expect(reproduction.inObservedOrder).toBe(true);
+  expect(reproduction.report).toMatch(/✗ \d+\. worker 1: store\.getEpicAnalytics\(1\)/);
+  const correct = await reproduceWithInterleavings(
+    violation,
+    initialTrackerState(),
+    { ...OPTIONS, attempts: 20, createStore: factoryOf({ kind: 'builtin' }) },
+    ops,
+  );
+  expect(correct.reproduced).toBe(false);
+  expect(correct.inObservedOrder).toBeUndefined();
+}, 90_000);
+
+test('a cache primed by a sibling lane is reproduced only when the replay shares their instance', async () => {
+  // Lane 1 primes the cache; lane 0, on the same thread with two lanes per thread, reads stale.
+  const { ops, final } = staleReadRound(1);
+  const violation = violationOf(ops, final);
+  const createStore = factoryOf({ kind: 'catalogue', name: 'stale-read-cache' });
+  const shared = await reproduceWithInterleavings(
+    violation,
+    initialTrackerState(),
+    { ...OPTIONS, createStore },
+    ops,
+  );
+  expect(shared.inObservedOrder).toBe(true);
+  // One lane per thread: every lane its own instance, so nothing was primed for lane 0.
+  const apart = await reproduceWithInterleavings(
+    violation,
+    initialTrackerState(),
+    { ...OPTIONS, attempts: 20, lanesPerThread: 1, createStore },
+    ops,
+  );
+  expect(apart.reproduced).toBe(false);
+}, 90_000);

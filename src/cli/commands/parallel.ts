@@ -130,9 +130,11 @@ function formatReport(
     const r = failure.reproduction;
     if (r !== undefined) {
       lines.push(
-        r.reproduced
-          ? `reproduced deterministically by the interleaving engine (schedule ${r.attempts} tried):`
-          : `not reproduced by the interleaving engine after ${r.attempts} schedule(s): ${r.note ?? ''}`,
+        r.inObservedOrder === true
+          ? 'reproduced deterministically by the calls one at a time, in the order they were invoked:'
+          : r.reproduced
+            ? `reproduced deterministically by the interleaving engine (schedule ${r.attempts} tried):`
+            : `not reproduced by the interleaving engine after ${r.attempts} schedule(s): ${r.note ?? ''}`,
       );
       if (r.report !== undefined) lines.push(r.report);
     }

@@ -1,5 +1,6 @@
 /**
- * From a parallel failure to a deterministic reproduction: the calls of the witness are replayed
+ * From a parallel failure to a deterministic reproduction: the calls of the witness are replayed,
+ * first whole and one at a time in the order they were invoked (observed-order-replay.ts), then
  * by the interleaving engine (statement by statement, one store instance per worker, on a fresh
  * file) under generated schedules until one fails, or the budget runs out. Calls that finished
  * before any other call of the witness started form the sequential prefix; the others become one
@@ -26,6 +27,7 @@ import {
 } from '../interleaved-case';
 import { ScratchDatabases } from '../scratch-db';
 import type { ParallelViolation } from './check-parallel-history';
+import { replayInObservedOrder, type OrderedCall } from './observed-order-replay';
 import { setUpCalls } from './reproduction-setup';
 
 export interface Reproduction {
@@ -35,6 +37,8 @@ export interface Reproduction {
   readonly programs: readonly (readonly TrackerOp[])[];
   /** The interleaving engine's report of the reproducing case. */
   readonly report?: string;
+  /** Reproduced by the calls one at a time in their observed order, before any schedule. */
+  readonly inObservedOrder?: true;
   readonly note?: string;
 }
 
@@ -58,8 +62,9 @@ interface WitnessCall {
   readonly setUp?: true;
 }
 
-/** Earlier calls of the same worker on the same rows, kept as context: they may prime state
- * the store keeps per instance (a cache), which no linearizability witness mentions. */
+/** Earlier calls on the same rows from the same thread (lanes of one thread share its store
+ * instance), kept as context: they may prime state the instance keeps (a cache), which no
+ * linearizability witness mentions. */
 const CONTEXT_PER_CALL = 2;
 const CONCURRENT_PER_CALL = 3;
 
@@ -72,7 +77,10 @@ export async function reproduceWithInterleavings(
   const witness = violation.witness.minimal as readonly Operation<unknown, OpResult>[];
   // In an ids or key projection the race is between creates; elsewhere, between writes to rows.
   const createsRace = / ids$|^client key|^epic key/.test(violation.projection);
-  const calls: WitnessCall[] = [...witness, ...contextOf(witness, round, createsRace)]
+  const threadOf = (worker: number) =>
+    options.lanesPerThread === undefined ? worker : Math.floor(worker / options.lanesPerThread);
+  const context = contextOf(witness, round, createsRace, threadOf);
+  const calls: WitnessCall[] = [...witness, ...context]
     .map((op) => {
       const input = op.input as unknown as { call?: TrackerOp; kind?: string };
       const call = (input.call ?? input) as TrackerOp | { kind: 'finalState' };
@@ -92,7 +100,7 @@ export async function reproduceWithInterleavings(
     op: op.input,
     setUp: true,
   }));
-  const { prefix, programs, unrebuilt } = splitCalls(
+  const { prefix, programs, programWorkers, ordered, unrebuilt } = splitCalls(
     [...calls, ...setUp].sort((a, b) => a.invoke - b.invoke),
     initial,
   );
@@ -122,6 +130,24 @@ export async function reproduceWithInterleavings(
   const deadline = Date.now() + options.timeLimitMs;
   let attempts = 0;
   try {
+    const threads = [...new Set(programWorkers.map(threadOf))];
+    const inOrder = await replayInObservedOrder(
+      prefix,
+      ordered,
+      programWorkers.map((worker) => threads.indexOf(threadOf(worker))),
+      options.createStore,
+      scratch,
+    );
+    if (inOrder !== undefined) {
+      return {
+        reproduced: true,
+        attempts: 0,
+        inObservedOrder: true,
+        prefix,
+        programs,
+        report: inOrder,
+      };
+    }
     for (const schedule of schedules) {
       if (Date.now() > deadline) break;
       attempts += 1;
@@ -198,7 +224,14 @@ function notReproducedNote(
 export function splitCalls(
   calls: readonly WitnessCall[],
   initial: TrackerState,
-): { prefix: TrackerOp[]; programs: TrackerOp[][]; unrebuilt: string[] } {
+): {
+  prefix: TrackerOp[];
+  programs: TrackerOp[][];
+  /** The logical worker (lane) of each program. */
+  programWorkers: number[];
+  ordered: OrderedCall[];
+  unrebuilt: string[];
+} {
   const renumber = new Renumbering();
   const prefix: TrackerOp[] = rebuildRows(calls, initial, renumber);
   const unrebuilt: string[] = [];
@@ -218,12 +251,22 @@ export function splitCalls(
     if (call.output.ok && renumber.lastResult?.ok === false) unrebuilt.push(describeOp(op));
   }
   const byWorker = new Map<number, TrackerOp[]>();
+  const ordered: OrderedCall[] = [];
   for (const call of calls.slice(k)) {
     const program = byWorker.get(call.worker) ?? [];
-    program.push(renumber.applyCall(call));
-    byWorker.set(call.worker, program);
+    if (!byWorker.has(call.worker)) byWorker.set(call.worker, program);
+    const op = renumber.applyCall(call);
+    program.push(op);
+    // Programs are numbered in the order their workers first appear, as `programs` lists them.
+    ordered.push({ program: [...byWorker.keys()].indexOf(call.worker), op });
   }
-  return { prefix, programs: [...byWorker.values()], unrebuilt };
+  return {
+    prefix,
+    programs: [...byWorker.values()],
+    programWorkers: [...byWorker.keys()],
+    ordered,
+    unrebuilt,
+  };
 }
 
 const CREATES = new Set(['createClient', 'createEpic', 'createEpicWithTasks', 'createTask']);
@@ -261,6 +304,8 @@ function contextOf(
   witness: readonly Operation<unknown, OpResult>[],
   round: readonly Operation<TrackerOp, OpResult>[],
   createsRace: boolean,
+  /** Lanes of one thread share its store instance (and whatever it keeps, a cache). */
+  threadOf: (worker: number) => number,
 ): Operation<unknown, OpResult>[] {
   const have = new Set(witness.map((op) => op.id));
   const context: Operation<unknown, OpResult>[] = [];
@@ -270,7 +315,7 @@ function contextOf(
     const earlier = round
       .filter(
         (op) =>
-          op.worker === call.worker &&
+          threadOf(op.worker) === threadOf(call.worker) &&
           op.invoke < call.invoke &&
           !have.has(op.id) &&
           rowsNamed(op.input).some((row) => rows.has(row)),
