@@ -28,7 +28,7 @@ import {
 import { ScratchDatabases } from '../scratch-db';
 import type { ParallelViolation } from './check-parallel-history';
 import { replayInObservedOrder, type OrderedCall } from './observed-order-replay';
-import { setUpCalls } from './reproduction-setup';
+import { rowsNeeded, setUpCalls } from './reproduction-setup';
 
 export interface Reproduction {
   readonly reproduced: boolean;
@@ -276,28 +276,14 @@ function kindOf(input: unknown): string {
   return holder.call?.kind ?? holder.kind ?? '';
 }
 
-/** The rows a call names, as `epic:<id>` / `task:<id>` / `client:<id>`. */
+/**
+ * The rows a call works on, as `epic:<id>` / `task:<id>` / `client:<id>`: those it needs, but
+ * not the client an epic is made for (every epic of that client would count as context).
+ */
 function rowsNamed(input: unknown): string[] {
   const holder = input as { call?: TrackerOp };
   const op = (holder.call ?? input) as TrackerOp;
-  switch (op.kind) {
-    case 'getEpic':
-      return [`epic:${op.id}`];
-    case 'getEpicAnalytics':
-      return [`epic:${op.epicId}`];
-    case 'createTask':
-      return [`epic:${op.input.epicId}`];
-    case 'getTask':
-      return [`task:${op.id}`];
-    case 'startTask':
-    case 'advanceTaskPhase':
-    case 'completeTask':
-      return [`task:${op.taskId}`];
-    case 'getClient':
-      return [`client:${op.id}`];
-    default:
-      return [];
-  }
+  return op.kind === 'createEpic' || op.kind === 'createEpicWithTasks' ? [] : rowsNeeded(op);
 }
 
 function contextOf(
