@@ -11,7 +11,7 @@ export function formatParallelRows(
   const ms = (v: number | undefined) =>
     v === undefined ? '-' : v < 1000 ? `${Math.round(v)} ms` : `${(v / 1000).toFixed(1)} s`;
   const table = [
-    ['bug', 'parallel caught', 'catch', 'witness calls', 'replayed by interleavings'],
+    ['bug', 'parallel caught', 'catch', 'witness calls', 'replayed deterministically'],
     ...parallel.map((row) => [
       row.name,
       `${row.caught}/${row.seeds}`,
