@@ -32,7 +32,7 @@ export interface OrderedCall {
 export async function replayInObservedOrder(
   prefix: readonly TrackerOp[],
   calls: readonly OrderedCall[],
-  /** Each program's store instance: programs whose lanes ran on one thread share one. */
+  /** Each program's store instance, numbered from 0: programs of one thread's lanes share one. */
   instanceOfProgram: readonly number[],
   createStore: StoreFactory,
   scratch: ScratchDatabases,
@@ -42,7 +42,7 @@ export async function replayInObservedOrder(
   const stores: TrackerStore[] = [setup];
   try {
     const instances: TrackerStore[] = [];
-    for (let i = 0; i <= Math.max(-1, ...instanceOfProgram); i += 1) {
+    for (let i = 0; i < new Set(instanceOfProgram).size; i += 1) {
       const sharing = instanceOfProgram.filter((instance) => instance === i).length;
       const store = await createStore({ dbPath, poolSize: Math.max(1, sharing) });
       instances.push(store);

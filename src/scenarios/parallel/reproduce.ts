@@ -77,8 +77,7 @@ export async function reproduceWithInterleavings(
   const witness = violation.witness.minimal as readonly Operation<unknown, OpResult>[];
   // In an ids or key projection the race is between creates; elsewhere, between writes to rows.
   const createsRace = / ids$|^client key|^epic key/.test(violation.projection);
-  const threadOf = (worker: number) =>
-    options.lanesPerThread === undefined ? worker : Math.floor(worker / options.lanesPerThread);
+  const threadOf = (worker: number) => threadOfLane(worker, options.lanesPerThread) ?? worker;
   const context = contextOf(witness, round, createsRace, threadOf);
   const calls: WitnessCall[] = [...witness, ...context]
     .map((op) => {
@@ -180,6 +179,11 @@ export async function reproduceWithInterleavings(
   };
 }
 
+/** The thread a lane ran on; undefined when the run's lanes per thread are not known. */
+function threadOfLane(worker: number, lanesPerThread: number | undefined): number | undefined {
+  return lanesPerThread === undefined ? undefined : Math.floor(worker / lanesPerThread);
+}
+
 /** Why a reproduction may have failed, from what the witness shows. */
 function notReproducedNote(
   calls: readonly WitnessCall[],
@@ -191,8 +195,7 @@ function notReproducedNote(
     notes.push(`the set-up could not rebuild what these calls needed: ${unrebuilt.join('; ')}`);
   }
   // Lanes of one thread share its store instance; the interleaving engine gives each its own.
-  const threadOf = (worker: number) =>
-    lanesPerThread === undefined ? undefined : Math.floor(worker / lanesPerThread);
+  const threadOf = (worker: number) => threadOfLane(worker, lanesPerThread);
   // Overlapping or not: a call of one lane can leave state in the instance (a cache) that a
   // call of a sibling lane then meets.
   const sharedInstance = calls.some((a) =>
@@ -250,19 +253,22 @@ export function splitCalls(
     // Succeeded in the run, fails on the fresh file: a row it needs was not rebuilt.
     if (call.output.ok && renumber.lastResult?.ok === false) unrebuilt.push(describeOp(op));
   }
-  const byWorker = new Map<number, TrackerOp[]>();
+  // Programs are numbered in the order their workers first appear, as `programs` lists them.
+  const byWorker = new Map<number, { index: number; ops: TrackerOp[] }>();
   const ordered: OrderedCall[] = [];
   for (const call of calls.slice(k)) {
-    const program = byWorker.get(call.worker) ?? [];
-    if (!byWorker.has(call.worker)) byWorker.set(call.worker, program);
+    let program = byWorker.get(call.worker);
+    if (program === undefined) {
+      program = { index: byWorker.size, ops: [] };
+      byWorker.set(call.worker, program);
+    }
     const op = renumber.applyCall(call);
-    program.push(op);
-    // Programs are numbered in the order their workers first appear, as `programs` lists them.
-    ordered.push({ program: [...byWorker.keys()].indexOf(call.worker), op });
+    program.ops.push(op);
+    ordered.push({ program: program.index, op });
   }
   return {
     prefix,
-    programs: [...byWorker.values()],
+    programs: [...byWorker.values()].map((program) => program.ops),
     programWorkers: [...byWorker.keys()],
     ordered,
     unrebuilt,

@@ -65,15 +65,15 @@ export function setUpCalls(
   initial: TrackerState,
   round: readonly RoundOp[],
 ): RoundOp[] {
-  const maker = new Map<RowRef, RoundOp>();
-  for (const op of round) for (const row of rowsMade(op.input, op.output)) maker.set(row, op);
   const included = new Set(calls.map((c) => c.id));
-  const made = new Set(
-    calls.flatMap((c) => {
-      const op = round.find((r) => r.id === c.id);
-      return op === undefined ? [] : rowsMade(op.input, op.output);
-    }),
-  );
+  const maker = new Map<RowRef, RoundOp>();
+  const made = new Set<RowRef>();
+  for (const op of round) {
+    for (const row of rowsMade(op.input, op.output)) {
+      maker.set(row, op);
+      if (included.has(op.id)) made.add(row);
+    }
+  }
   const setUp: RoundOp[] = [];
   const pending = calls.map((c) => c.op);
   while (pending.length > 0) {
