@@ -11,6 +11,7 @@ import { DEFAULT_PARALLEL } from '../../scenarios/parallel/parallel-case';
 import { runParallel, type ParallelRunReport } from '../../scenarios/parallel/parallel-run';
 import { MIXES, type MixName } from '../../scenarios/parallel/mixes';
 import { targetName, targetSpecOf } from '../../scenarios/parallel/target-spec';
+import type { Reproduction } from '../../scenarios/parallel/reproduce';
 import { EXIT } from '../exit-codes';
 import { positiveInteger, seedFlag } from '../parse-flags';
 
@@ -129,16 +130,20 @@ function formatReport(
     if (failure.historyFile !== undefined) lines.push(`history: ${failure.historyFile}`);
     const r = failure.reproduction;
     if (r !== undefined) {
-      lines.push(
-        r.inObservedOrder === true
-          ? 'reproduced deterministically by the calls one at a time, in the order they were invoked:'
-          : r.reproduced
-            ? `reproduced deterministically by the interleaving engine (schedule ${r.attempts} tried):`
-            : `not reproduced by the interleaving engine after ${r.attempts} schedule(s): ${r.note ?? ''}`,
-      );
+      lines.push(reproductionHeadline(r));
       if (r.report !== undefined) lines.push(r.report);
     }
   }
   lines.push(report.passed ? 'PASSED' : 'FAILED');
   return lines.join('\n');
+}
+
+/** The line that says whether, and how, a parallel failure was reproduced. */
+function reproductionHeadline(r: Reproduction): string {
+  if (r.inObservedOrder === true) {
+    return 'reproduced deterministically by the calls one at a time, in the order they were invoked:';
+  }
+  return r.reproduced
+    ? `reproduced deterministically by the interleaving engine (schedule ${r.attempts} tried):`
+    : `not reproduced by the interleaving engine after ${r.attempts} schedule(s): ${r.note ?? ''}`;
 }

@@ -41,10 +41,14 @@ export async function replayInObservedOrder(
   const setup = await createStore({ dbPath });
   const stores: TrackerStore[] = [setup];
   try {
+    // Programs per instance: each gets a connection of its own, as its lanes had in the run.
+    const sharing = new Map<number, number>();
+    for (const instance of instanceOfProgram) {
+      sharing.set(instance, (sharing.get(instance) ?? 0) + 1);
+    }
     const instances: TrackerStore[] = [];
-    for (let i = 0; i < new Set(instanceOfProgram).size; i += 1) {
-      const sharing = instanceOfProgram.filter((instance) => instance === i).length;
-      const store = await createStore({ dbPath, poolSize: Math.max(1, sharing) });
+    for (let i = 0; i < sharing.size; i += 1) {
+      const store = await createStore({ dbPath, poolSize: sharing.get(i) ?? 1 });
       instances.push(store);
       stores.push(store);
     }
